@@ -1,0 +1,219 @@
+"""Wires the stages: discover, load, clean, segment, chunk, embed, store (incrementally)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import defaultdict
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from indexer import catalog, clean, load, segment
+from indexer.chunk import ChunkerConfig, chunk_document
+from indexer.discover import SourceFile, discover
+from indexer.embed import Embedder
+from indexer.errors import CorpusError, EmptyDocumentError
+from indexer.models import BuildReport, Chunk, Document, RawDocument
+from indexer.store import FORMAT_VERSION, IndexWriter, current_build, read_manifest
+
+log = logging.getLogger(__name__)
+
+PIPELINE_VERSION = 1
+WEB_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+
+
+def pipeline_hash(config: ChunkerConfig) -> str:
+    """Changes whenever cleaning, chunking or the packaged metadata rules change."""
+    rules = Path(catalog.__file__).with_name("rules.json")
+    data = json.dumps([PIPELINE_VERSION, asdict(config)]).encode()
+    data += rules.read_bytes() if rules.is_file() else b""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def build_index(
+    roots: list[Path],
+    index_dir: Path,
+    embedder: Embedder,
+    config: ChunkerConfig = ChunkerConfig(),  # noqa: B008 - frozen dataclass
+    rebuild: bool = False,
+    progress: bool = False,
+) -> BuildReport:
+    """Bring the index in line with the documents under ``roots``; returns what it did."""
+    started = time.perf_counter()
+    report = BuildReport()
+    files, report.skipped = discover(roots)
+    raws, chrome, fingerprints = _fingerprint(files)
+    manifest = read_manifest(index_dir)
+    compatible = manifest is not None and manifest.get("format_version") == FORMAT_VERSION and (
+        manifest["model"]["fingerprint"] == embedder.fingerprint
+        and manifest.get("pipeline") == pipeline_hash(config))
+    base = current_build(index_dir) if compatible and not rebuild else None
+    if manifest is not None and not compatible and not rebuild:
+        log.warning("Index built with another model or pipeline: rebuilding from scratch")
+    writer = IndexWriter(index_dir, embedder.dim, base)
+    try:
+        old = writer.fingerprints()
+        known_failures = _previous_failures(base)
+        todo = [f for f in files if old.get(f.doc_id) != fingerprints.get(f.doc_id)]
+        todo = [f for f in todo if not _still_failing(f, fingerprints, known_failures, report)]
+        current = {f.doc_id for f in files}
+        removed = sorted(set(old) - current)
+        report.unchanged = len(files) - len(todo) - len(report.failed)
+        if base is not None and not todo and not removed:
+            writer.abort()
+            return _unchanged_report(report, manifest, started)
+        for doc_id in removed + [f.doc_id for f in todo if f.doc_id in old]:
+            writer.remove_document(doc_id)
+        report.removed = removed
+        prepared = []
+        for f in todo:
+            lines = chrome.get(f.path.parent, frozenset())
+            item = _prepare(f, raws.get(f.doc_id), lines, embedder, config, fingerprints, report)
+            if item is not None:
+                prepared.append(item)
+        all_chunks = [c for _, chunks in prepared for c in chunks]
+        texts = [c.text for c in all_chunks]
+        spans = [[(a - c.char_start, b - c.char_start) for a, b in c.sentences]
+                 for c in all_chunks]
+        vectors, sentence_vectors = embedder.embed_with_spans(texts, spans, progress=progress)
+        row = 0
+        for doc, chunks in prepared:
+            fingerprint = fingerprints[doc.doc_id]
+            writer.add_document(doc, fingerprint, chunks, vectors[row : row + len(chunks)],
+                                sentence_vectors[row : row + len(chunks)])
+            row += len(chunks)
+            (report.updated if doc.doc_id in old else report.added).append(doc.doc_id)
+        report.chunks_embedded = len(texts)
+        report.documents_total, report.chunks_total = writer.counts()
+        report.corpus_version = corpus_version(writer.fingerprints())
+        report.seconds = round(time.perf_counter() - started, 3)
+        writer.commit(_manifest(embedder, config, report, roots), asdict(report))
+    except BaseException:
+        writer.abort()
+        raise
+    return report
+
+
+def corpus_version(fingerprints: dict[str, str]) -> str:
+    """Short stable hash of which documents, in which versions, the index holds."""
+    data = json.dumps(sorted(fingerprints.items())).encode()
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def _fingerprint(
+    files: list[SourceFile],
+) -> tuple[dict[str, RawDocument], dict[Path, frozenset[str]], dict[str, str]]:
+    """Load web-like text up front (site chrome needs the whole folder) and fingerprint all."""
+    raws: dict[str, RawDocument] = {}
+    folders: dict[Path, list[str]] = defaultdict(list)
+    for f in files:
+        if f.path.suffix.lower() in WEB_SUFFIXES:
+            try:
+                raws[f.doc_id] = load.load(f.path)
+                folders[f.path.parent].append(f.doc_id)
+            except CorpusError:
+                pass  # reported when the file is prepared
+    chrome: dict[Path, frozenset[str]] = {
+        folder: clean.find_site_chrome([raws[d].text for d in ids]) for folder, ids in
+        folders.items()}
+    catalogs = {root: _catalog_hash(root) for root in {f.root for f in files}}
+    fingerprints = {}
+    for f in files:
+        lines = chrome.get(f.path.parent, frozenset())
+        raw = raws.get(f.doc_id)
+        present = sorted(line for line in lines if raw and line in raw.text)
+        data = json.dumps([f.content_hash, present, catalogs[f.root], f.rel_path]).encode()
+        fingerprints[f.doc_id] = hashlib.sha256(data).hexdigest()[:20]
+    return raws, chrome, fingerprints
+
+
+def _catalog_hash(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("catalog.json")) if root.is_dir() else []:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _prepare(
+    f: SourceFile,
+    raw: RawDocument | None,
+    chrome: frozenset[str],
+    embedder: Embedder,
+    config: ChunkerConfig,
+    fingerprints: dict[str, str],
+    report: BuildReport,
+) -> tuple[Document, list[Chunk]] | None:
+    """One document through load, clean, segment and chunk; failures go to the report."""
+    try:
+        raw = raw or load.load(f.path)
+        meta = catalog.resolve_meta(f.root, f.path, raw.text[:3000])
+        cleaned = clean.clean(raw, chrome=chrome, doc_type=meta.doc_type)
+        if not cleaned.text.strip():
+            raise EmptyDocumentError("Nothing is left after cleaning.",
+                                     "Check that the file holds real text, not only navigation.")
+        blocks = segment.segment(cleaned.text, doc_type=meta.doc_type)
+        doc = Document(f.doc_id, f.rel_path, f.source, f.content_hash, cleaned.text, meta,
+                       cleaned.pages, cleaned.flags)
+        chunks = chunk_document(f.doc_id, cleaned.text, blocks, embedder.count_tokens, config,
+                                cleaned.pages)
+    except CorpusError as exc:
+        report.failed.append(_failure(f, fingerprints, exc.message, exc.hint))
+        return None
+    except Exception as exc:  # one bad document never stops the others
+        log.exception("Unexpected error while preparing %s", f.path)
+        report.failed.append(_failure(f, fingerprints, f"unexpected error: {exc!r}",
+                                      "Please report this file; the other documents were indexed."))
+        return None
+    for flag in cleaned.flags:
+        report.flagged.append({"path": str(f.path), "doc_id": f.doc_id, "flag": flag})
+    return doc, chunks
+
+
+def _failure(f: SourceFile, fingerprints: dict[str, str], reason: str, hint: str) -> dict:
+    return {"path": str(f.path), "doc_id": f.doc_id, "reason": reason, "hint": hint,
+            "fingerprint": fingerprints.get(f.doc_id, "")}
+
+
+def _previous_failures(base: Path | None) -> dict[str, dict]:
+    if base is None or not (base / "build_report.json").is_file():
+        return {}
+    failed = json.loads((base / "build_report.json").read_text()).get("failed", [])
+    return {item["doc_id"]: item for item in failed}
+
+
+def _still_failing(f: SourceFile, fingerprints: dict[str, str], known: dict[str, dict],
+                   report: BuildReport) -> bool:
+    """A file that failed before and has not changed is reported again, not retried."""
+    item = known.get(f.doc_id)
+    if item and item.get("fingerprint") == fingerprints.get(f.doc_id):
+        report.failed.append(item)
+        return True
+    return False
+
+
+def _unchanged_report(report: BuildReport, manifest: dict, started: float) -> BuildReport:
+    report.documents_total = manifest["documents"]
+    report.chunks_total = manifest["chunks"]
+    report.corpus_version = manifest["corpus_version"]
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _manifest(embedder: Embedder, config: ChunkerConfig, report: BuildReport,
+              roots: list[Path]) -> dict:
+    return {
+        "format_version": FORMAT_VERSION,
+        "model": {"name": embedder.name, "fingerprint": embedder.fingerprint,
+                  "dim": embedder.dim, "max_tokens": embedder.max_tokens},
+        "chunker": asdict(config),
+        "pipeline": pipeline_hash(config),
+        "faiss": "IndexIDMap2(IndexFlatIP), ids = chunks.id, normalised vectors",
+        "corpus_version": report.corpus_version,
+        "documents": report.documents_total,
+        "chunks": report.chunks_total,
+        "roots": [str(r) for r in roots],
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }

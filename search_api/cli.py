@@ -1,0 +1,124 @@
+"""The ``rtop-search`` command: thin typer commands over the library functions."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from indexer.errors import RtopError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Search and cite Responsibility-to-Protect documents.")
+eval_app = typer.Typer(no_args_is_help=True, help="Measure retrieval and answer quality.")
+app.add_typer(eval_app, name="eval")
+
+IndexDir = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (RTOP_INDEX_DIR)")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
+
+
+def _settings(index_dir: Path | None = None) -> Any:
+    from pydantic import ValidationError
+
+    from indexer.settings import Settings
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        raise RtopError(f"Bad setting: {exc.errors()[0]['msg']}",
+                        "Fix the RTOP_* environment variable named above.") from exc
+    return settings.model_copy(update={"index_dir": index_dir}) if index_dir else settings
+
+
+def handles_errors(func: Any) -> Any:
+    """Domain errors become a two-line message and exit code 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RtopError as exc:
+            typer.secho(f"error: {exc.message}", err=True, fg="red")
+            if exc.hint:
+                typer.echo(f"hint: {exc.hint}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+@handles_errors
+def index(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Folders or files (default: corpus/)")]
+    = None,
+    index_dir: IndexDir = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from an empty index")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Index documents (incremental: only new or changed files are embedded)."""
+    from search_api.service import build
+
+    settings = _settings(index_dir)
+    roots = list(paths) if paths else settings.corpus_paths
+    missing = [str(p) for p in roots if not p.exists()]
+    if missing:
+        raise RtopError(f"No such file or folder: {', '.join(missing)}",
+                        "Give existing folders, e.g. rtop-search index corpus/")
+    report = build(settings, roots, rebuild=rebuild, progress=sys.stderr.isatty())
+    if as_json:
+        from dataclasses import asdict
+
+        typer.echo(json.dumps(asdict(report), indent=2))
+        return
+    typer.echo(
+        f"indexed {report.documents_total} documents, {report.chunks_total} chunks "
+        f"(added {len(report.added)}, updated {len(report.updated)}, removed "
+        f"{len(report.removed)}, unchanged {report.unchanged}; embedded "
+        f"{report.chunks_embedded} chunks in {report.seconds:.1f} s); corpus version "
+        f"{report.corpus_version}"
+    )
+    _print_problems(report.failed, report.skipped, report.flagged)
+
+
+def _print_problems(failed: list[dict], skipped: list[dict], flagged: list[dict]) -> None:
+    for item in failed:
+        typer.secho(f"  failed  {item['path']}: {item['reason']}", fg="yellow")
+        if item.get("hint"):
+            typer.echo(f"          -> {item['hint']}")
+    for item in skipped:
+        typer.echo(f"  skipped {item['path']}: {item['reason']} ({item.get('hint', '')})")
+    for item in flagged:
+        typer.echo(f"  flagged {item['path']}: {item['flag']}")
+
+
+@app.command()
+@handles_errors
+def stats(index_dir: IndexDir = None, as_json: AsJson = False) -> None:
+    """Documents, chunks, model, corpus version and the last build report."""
+    from search_api.service import index_stats
+
+    info = index_stats(_settings(index_dir))
+    if as_json:
+        typer.echo(json.dumps(info, indent=2))
+        return
+    m = info["manifest"]
+    typer.echo(f"index:          {info['path']}")
+    typer.echo(f"documents:      {info['documents']}")
+    typer.echo(f"chunks:         {info['chunks']}")
+    typer.echo(f"model:          {m['model']['name']} ({m['model']['dim']} dims)")
+    typer.echo(f"corpus version: {m['corpus_version']}  built {m['built_at']}")
+    r = info["last_build"]
+    typer.echo(f"last build:     {len(r.get('added', []))} added, {len(r.get('updated', []))} "
+               f"updated, {len(r.get('removed', []))} removed, {len(r.get('failed', []))} failed")
+    _print_problems(r.get("failed", []), r.get("skipped", []), r.get("flagged", []))

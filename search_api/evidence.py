@@ -1,0 +1,116 @@
+"""Sentences from retrieved passages as quotable evidence, scored against a question."""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from indexer.models import Hit
+from indexer.store import IndexReader
+from search_api.citations import cite
+from search_api.query import coverage
+
+
+@dataclass(frozen=True, eq=False)
+class Sentence:
+    """One sentence of a hit, with absolute offsets into its document's stored text."""
+
+    hit: Hit
+    rank: int
+    start: int
+    end: int
+    text: str
+    vector: np.ndarray
+    sim: float = 0.0
+    cover: float = 0.0
+
+    @property
+    def doc_id(self) -> str:
+        return self.hit.chunk.doc_id
+
+
+def sentences_of(reader: IndexReader, hits: list[Hit]) -> list[Sentence]:
+    """Every sentence of every hit, in rank order, with its stored vector."""
+    stored: dict[str, list[tuple[int, int, np.ndarray]]] = defaultdict(list)
+    for chunk_id, start, end, vector in reader.sentences([h.chunk.chunk_id for h in hits]):
+        stored[chunk_id].append((start, end, vector))
+    out, seen = [], set()
+    for rank, hit in enumerate(hits):
+        c = hit.chunk
+        for start, end, vector in stored[c.chunk_id]:
+            if (c.doc_id, start, end) in seen:
+                continue  # the same sentence in an overlapping chunk
+            seen.add((c.doc_id, start, end))
+            text = c.text[start - c.char_start : end - c.char_start]
+            out.append(Sentence(hit, rank, start, end, text, vector))
+    return out
+
+
+def score(sentences: list[Sentence], query_vector: np.ndarray, terms: list[str]) -> list[Sentence]:
+    """Each sentence with its cosine to the question and its share of the question's terms."""
+    if not sentences:
+        return []
+    sims = np.vstack([s.vector for s in sentences]) @ query_vector
+    return [
+        replace(s, sim=float(sim), cover=coverage(terms, s.text))
+        for s, sim in zip(sentences, sims, strict=True)
+    ]
+
+
+class DocTexts:
+    """Small cache of stored document texts, the ground truth every quote is checked against."""
+
+    def __init__(self, reader: IndexReader, size: int = 256) -> None:
+        self.reader = reader
+        self.size = size
+        self._cache: OrderedDict[str, str] = OrderedDict()
+
+    def get(self, doc_id: str) -> str:
+        if doc_id in self._cache:
+            self._cache.move_to_end(doc_id)
+            return self._cache[doc_id]
+        text = self.reader.document(doc_id).text
+        self._cache[doc_id] = text
+        if len(self._cache) > self.size:
+            self._cache.popitem(last=False)
+        return text
+
+    def verified(self, doc_id: str, start: int, end: int, quote: str) -> bool:
+        return self.get(doc_id)[start:end] == quote
+
+
+class Citations:
+    """Numbers citations in order of use; a quote that fails the span check is never added."""
+
+    def __init__(self, texts: DocTexts) -> None:
+        self.texts = texts
+        self.items: list[dict] = []
+        self._by_span: dict[tuple[str, int, int], int] = {}
+
+    def add(self, hit: Hit, start: int, end: int, quote: str, score: float) -> int | None:
+        key = (hit.chunk.doc_id, start, end)
+        if key in self._by_span:
+            return self._by_span[key]
+        if not self.texts.verified(hit.chunk.doc_id, start, end, quote):
+            return None
+        n = len(self.items) + 1
+        self.items.append(citation_dict(n, hit, start, end, quote, score))
+        self._by_span[key] = n
+        return n
+
+
+def citation_dict(n: int, hit: Hit, start: int, end: int, quote: str, score: float) -> dict:
+    """The answer contract's citation object (plus a few extra, additive fields)."""
+    c, m = hit.chunk, hit.meta
+    assert m is not None
+    return {
+        "n": n, "doc_id": c.doc_id, "title": m.title, "quote": quote, "char_start": start,
+        "char_end": end, "page": c.page, "paragraph": c.paragraph,
+        "citation": cite(m, page_label=c.page_label, page=c.page, paragraph=c.paragraph),
+        "score": round(float(score), 4),
+        "page_label": c.page_label, "chunk_id": c.chunk_id, "doc_type": m.doc_type,
+        "date": m.date, "year": m.year, "state": m.state, "symbol": m.symbol,
+        "publisher": m.publisher,
+    }

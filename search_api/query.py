@@ -1,0 +1,65 @@
+"""Read what a question implies: filters (year, General Debate) and its content terms."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.models import Filters
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers him his how i if in into is it its itself just me more
+    most my no nor not now of off on once only or other our ours out over own same she should so
+    some such than that the their theirs them then there these they this those through to too
+    under until up very was we were what when where which while who whom whose why will with
+    would you your yours tell say said says give show find list name named""".split()
+)
+LIST_WORDS = frozenset(
+    "state states country countries government governments nation nations member members "
+    "organisation organisations organization organizations".split()
+)
+YEAR = re.compile(r"\b(?:in|during|at)\s+(?:the\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+GENERAL_DEBATE = re.compile(r"\bgeneral\s+debate\b", re.IGNORECASE)
+
+
+def infer_filters(question: str, given: Filters) -> Filters:
+    """Filters the question states ("in the 2022 General Debate"); given filters win."""
+    changes: dict[str, object] = {}
+    year = YEAR.search(question)
+    if year and given.year_from is None and given.year_to is None:
+        changes["year_from"] = changes["year_to"] = int(year.group(1))
+    if GENERAL_DEBATE.search(question) and given.doc_type is None:
+        changes["doc_type"] = "general-debate-statement"
+    if not changes:
+        return given
+    return Filters(**{**given.__dict__, **changes})
+
+
+def strip_filter_phrases(question: str) -> str:
+    """The question without the phrases that became filters."""
+    text = YEAR.sub(" ", question)
+    return GENERAL_DEBATE.sub(" ", text)
+
+
+def content_terms(text: str, *, drop_list_words: bool = False) -> list[str]:
+    """Lower-case content words, in order, without stopwords (and list nouns if asked)."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    terms = [w for w in words if w not in STOPWORDS and len(w) > 1]
+    if drop_list_words:
+        terms = [w for w in terms if w not in LIST_WORDS]
+    return list(dict.fromkeys(terms))
+
+
+def term_key(word: str) -> str:
+    """A crude stem: the first five letters ("referenced", "references" -> "refer")."""
+    return word[:5]
+
+
+def coverage(terms: list[str], sentence: str) -> float:
+    """Share of the question's content terms (by stem) that the sentence contains."""
+    if not terms:
+        return 0.0
+    present = {term_key(w) for w in re.findall(r"[a-z0-9]+", sentence.lower())}
+    keys = {term_key(t) for t in terms}
+    return len(keys & present) / len(keys)

@@ -1,0 +1,101 @@
+"""Request and response models of the HTTP API (the answer contract lives here)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_QUESTION = 1000
+
+
+class FilterIn(BaseModel):
+    """Optional restrictions; unknown values are rejected with the accepted ones listed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str | None = Field(None, description="Document type, e.g. general-debate-statement")
+    state: str | None = Field(None, description="State name or ISO code, e.g. Croatia or HRV")
+    year_from: int | None = Field(None, ge=1900, le=2100)
+    year_to: int | None = Field(None, ge=1900, le=2100)
+    symbol: str | None = Field(None, max_length=100, description="UN symbol, e.g. S/RES/688 (1991)")
+    source: str | None = Field(None, max_length=200, description="Source folder name")
+
+
+class AskIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [
+            {"question": "Which states named focal points?", "filters": {}, "k": 5},
+            {"question": "Which states referred to the Responsibility to Protect in the 2022 "
+                         "General Debate?", "filters": {"year_from": 2022, "year_to": 2022}},
+        ]},
+    )
+
+    question: str = Field(..., min_length=1, max_length=MAX_QUESTION)
+    filters: FilterIn = Field(default_factory=FilterIn)
+    k: int = Field(5, ge=1, le=20)
+
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the question is empty; ask something, e.g. 'Which states named "
+                             "focal points?'")
+        return value.strip()
+
+
+class Citation(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    quote: str
+    char_start: int
+    char_end: int
+    page: int | None
+    paragraph: str | None
+    citation: str
+    score: float
+    page_label: str | None = None
+    chunk_id: str | None = None
+    doc_type: str | None = None
+    date: str | None = None
+    year: int | None = None
+    state: str | None = None
+    symbol: str | None = None
+    publisher: str | None = None
+
+
+class Item(BaseModel):
+    label: str
+    citations: list[int]
+
+
+class AnswerOut(BaseModel):
+    """The answer contract: the same from POST /api/ask and ``rtop-search ask --json``."""
+
+    question: str
+    answer: str
+    refused: bool
+    items: list[Item]
+    citations: list[Citation]
+    related: list[Citation] = Field(
+        default_factory=list, description="Nearest passages when refused; not evidence")
+    corpus_version: str
+    filters_applied: dict[str, object] = Field(default_factory=dict)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class SearchResult(Citation):
+    dense: float | None = None
+    lexical: float | None = None
+
+
+class SearchOut(BaseModel):
+    query: str
+    results: list[SearchResult]
+    corpus_version: str
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class ErrorOut(BaseModel):
+    error: str
+    detail: str | list | None = None

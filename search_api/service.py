@@ -1,0 +1,134 @@
+"""The service both the API and the UI call: one loaded model and index, and what they answer."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from indexer.chunk import ChunkerConfig
+from indexer.embed import Embedder, SentenceTransformerEmbedder
+from indexer.errors import IndexNotFoundError
+from indexer.models import BuildReport, Filters
+from indexer.pipeline import build_index
+from indexer.settings import Settings
+from indexer.store import IndexReader, current_build, read_manifest
+from search_api import answer, retrieve
+from search_api.evidence import DocTexts, citation_dict
+
+log = logging.getLogger(__name__)
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    return SentenceTransformerEmbedder(settings.resolved_model_path(), settings.model_name,
+                                       settings.embed_batch_size)
+
+
+def chunker_config(settings: Settings) -> ChunkerConfig:
+    return ChunkerConfig(max_tokens=settings.chunk_max_tokens,
+                         overlap_sentences=settings.chunk_overlap_sentences)
+
+
+def build(settings: Settings, roots: list[Path], rebuild: bool = False, progress: bool = False,
+          embedder: Embedder | None = None) -> BuildReport:
+    """Index ``roots`` into the configured index folder."""
+    embedder = embedder or load_embedder(settings)
+    return build_index(roots, settings.index_dir, embedder, chunker_config(settings),
+                       rebuild=rebuild, progress=progress)
+
+
+def index_stats(settings: Settings) -> dict[str, Any]:
+    """Counts, manifest and last build report, read without loading the model."""
+    manifest = read_manifest(settings.index_dir)
+    if manifest is None:
+        raise IndexNotFoundError(f"No index in {settings.index_dir}.",
+                                 "Build one with: rtop-search index corpus/")
+    reader = IndexReader(settings.index_dir)
+    return {"path": str(current_build(settings.index_dir)), **reader.counts(),
+            "manifest": manifest, "last_build": reader.build_report()}
+
+
+class SearchService:
+    """Search, answers and documents over one index, with the model loaded once."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or load_embedder(settings)
+        self._lock = threading.Lock()
+        self.reader = IndexReader(settings.index_dir, self.embedder.fingerprint)
+        self.texts = DocTexts(self.reader)
+
+    def reload(self) -> None:
+        """Open the newest build (after a reindex); requests in flight keep the old one."""
+        reader = IndexReader(self.settings.index_dir, self.embedder.fingerprint)
+        self.reader, self.texts = reader, DocTexts(reader)
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None,
+               mode: str = "hybrid") -> dict[str, Any]:
+        reader, texts = self.reader, self.texts
+        timings = retrieve.Timings()
+        hits = retrieve.search(reader, self.embedder, query, k, filters, mode=mode,
+                               timings=timings)
+        results = []
+        for n, hit in enumerate(hits, start=1):
+            c = hit.chunk
+            if texts.verified(c.doc_id, c.char_start, c.char_end, c.text):
+                item = citation_dict(n, hit, c.char_start, c.char_end, c.text, hit.score)
+                item.update({"dense": hit.dense, "lexical": hit.lexical})
+                results.append(item)
+        return {"query": query, "results": results,
+                "corpus_version": reader.manifest["corpus_version"],
+                "timings_ms": {k: round(v, 2) for k, v in timings.ms.items()}}
+
+    def ask(self, question: str, filters: Filters | None = None, k: int = 5) -> dict[str, Any]:
+        return answer.ask(self.reader, self.embedder, self.texts, question, filters, k)
+
+    def documents(self, offset: int = 0, limit: int = 50) -> dict[str, Any]:
+        total, docs = self.reader.documents(offset, limit)
+        return {"total": total, "offset": offset, "limit": limit,
+                "documents": [self._doc_summary(d) for d in docs]}
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        return self._doc_summary(self.reader.document(doc_id, with_text=False))
+
+    def document_text(self, doc_id: str) -> dict[str, Any]:
+        doc = self.reader.document(doc_id)
+        return {"doc_id": doc.doc_id, "text": doc.text,
+                "pages": [asdict(p) for p in doc.pages],
+                "corpus_version": self.reader.manifest["corpus_version"]}
+
+    def health(self) -> dict[str, Any]:
+        m = self.reader.manifest
+        return {"status": "ok", "index_loaded": True, "model": m["model"]["name"],
+                "corpus_version": m["corpus_version"], "built_at": m["built_at"],
+                **self.reader.counts()}
+
+    def facets(self) -> dict[str, list[Any]]:
+        """Values the filters accept: document types, states (ISO3), years, sources."""
+        return {"type": self.reader.distinct("doc_type"),
+                "state": self.reader.distinct("state_iso3"),
+                "year": self.reader.distinct("year"), "source": self.reader.distinct("source")}
+
+    def build_report(self) -> dict[str, Any]:
+        return self.reader.build_report()
+
+    def reindex(self, roots: list[Path] | None = None) -> BuildReport:
+        """Rebuild incrementally from the configured corpus folders, then serve the new build."""
+        with self._lock:
+            report = build(self.settings, roots or self._roots(), embedder=self.embedder)
+            self.reload()
+            return report
+
+    def _roots(self) -> list[Path]:
+        roots = list(self.settings.corpus_paths)
+        upload = self.settings.upload_dir
+        if not any(upload.resolve().is_relative_to(r.resolve()) for r in roots):
+            roots.append(upload)
+        return [r for r in roots if r.exists()]
+
+    @staticmethod
+    def _doc_summary(doc: Any) -> dict[str, Any]:
+        return {"doc_id": doc.doc_id, "path": doc.path, "source": doc.source,
+                "content_hash": doc.content_hash, "flags": list(doc.flags), **asdict(doc.meta)}

@@ -1,0 +1,96 @@
+"""indexer.countries: names, adjectives, codes and mentions in text."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.countries import (
+    UN_MEMBERS,
+    adjectives,
+    find_organisations,
+    find_states,
+    label,
+    resolve_state,
+    state_names,
+    un_name,
+)
+
+SEED = ("Meanwhile Ghana, Denmark, Argentina, Costa Rica, Netherlands, Uruguay, and the United "
+        "States have appointed focal points")
+
+
+def test_un_members_are_193_and_all_named() -> None:
+    assert len(UN_MEMBERS) == 193
+    assert set(state_names().values()) >= UN_MEMBERS | {"VAT", "PSE"}
+
+
+@pytest.mark.parametrize("name, iso3", [
+    ("Bolivia (Plurinational State of)", "BOL"), ("United States of America", "USA"),
+    ("Netherlands (Kingdom of the)", "NLD"), ("Türkiye", "TUR"), ("Côte d'Ivoire", "CIV"),
+    ("Côte d\u2019Ivoire", "CIV"), ("United States", "USA"), ("United Kingdom", "GBR"),
+    ("Netherlands", "NLD"), ("Bolivia", "BOL"), ("Iran", "IRN"), ("Syria", "SYR"),
+    ("Russia", "RUS"), ("South Korea", "KOR"), ("Republic of Korea", "KOR"), ("Viet Nam", "VNM"),
+    ("Vietnam", "VNM"), ("Tanzania", "TZA"), ("Holy See", "VAT"), ("State of Palestine", "PSE"),
+])
+def test_state_names(name: str, iso3: str) -> None:
+    assert state_names()[name] == iso3
+
+
+@pytest.mark.parametrize("adj, iso3", [
+    ("Norwegian", "NOR"), ("German", "DEU"), ("French", "FRA"), ("British", "GBR"),
+    ("American", "USA"), ("Ghanaian", "GHA"), ("Danish", "DNK"), ("Argentine", "ARG"),
+    ("Argentinian", "ARG"), ("Costa Rican", "CRI"), ("Dutch", "NLD"), ("Uruguayan", "URY"),
+])
+def test_adjectives(adj: str, iso3: str) -> None:
+    assert adjectives()[adj] == iso3
+
+
+@pytest.mark.parametrize("text, iso3", [
+    ("hrv", "HRV"), ("HR", "HRV"), ("the Netherlands", "NLD"), ("norwegian", "NOR"),
+    ("  United   States ", "USA"), ("Iran (Islamic Republic of)", "IRN"), ("Atlantis", None),
+    ("African", None),
+])
+def test_resolve_state(text: str, iso3: str | None) -> None:
+    assert resolve_state(text) == iso3
+
+
+def test_names_and_labels() -> None:
+    assert un_name("BOL") == "Bolivia (Plurinational State of)"
+    assert un_name("gbr") == "United Kingdom of Great Britain and Northern Ireland"
+    assert un_name("USA") == "United States of America"
+    assert un_name("HRV") == "Croatia"
+    assert un_name("EU") == "European Union"
+    assert [label(c) for c in ("USA", "GBR", "NLD", "CRI", "BOL", "IRN")] == [
+        "United States", "United Kingdom", "Netherlands", "Costa Rica", "Bolivia", "Iran"]
+
+
+def test_find_states_seed_sentence_in_order() -> None:
+    mentions = find_states(SEED)
+    assert [m.iso3 for m in mentions] == ["GHA", "DNK", "ARG", "CRI", "NLD", "URY", "USA"]
+    for m in mentions:
+        assert SEED[m.start:m.end] == m.surface and not m.adjective
+
+
+def test_find_states_longest_and_boundaries() -> None:
+    text = ("Papua New Guinea, Niger and Nigeria, Dominica and the Dominican Republic, "
+            "Guinea-Bissau, Equatorial Guinea, South Sudan and Sudan")
+    assert [m.iso3 for m in find_states(text)] == [
+        "PNG", "NER", "NGA", "DMA", "DOM", "GNB", "GNQ", "SSD", "SDN"]
+
+
+def test_find_states_avoids_false_adjectives() -> None:
+    text = ("Latin American and African states, the Organization of American States, the "
+            "South American region, the Indian Ocean and the European Union met.")
+    assert find_states(text) == []
+    assert [m.code for m in find_organisations(text)] == ["OAS", "EU"]
+
+
+def test_find_states_adjectives_flagged() -> None:
+    mentions = find_states("Norwegian and Costa Rican diplomats, and South African troops")
+    assert [(m.iso3, m.adjective) for m in mentions] == [
+        ("NOR", True), ("CRI", True), ("ZAF", True)]
+
+
+def test_find_organisations() -> None:
+    found = find_organisations("ECOWAS, the African Union (AU), ASEAN and the Arab League")
+    assert [o.code for o in found] == ["ECOWAS", "AU", "AU", "ASEAN", "LAS"]
