@@ -36,25 +36,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     for line in text[start:end].split("\n"):  # a line break always ends a sentence (bullets)
         if line.strip():
             _, offsets = blingfire.text_to_sentences_and_offsets(line)
-            for lo, hi in _char_offsets(line, offsets):
+            for lo, hi in offsets:  # character offsets, end exclusive
                 lo, hi = _trim(text, line_start + lo, line_start + hi)
                 if hi > lo:
                     spans.append((lo, hi))
         line_start += len(line) + 1
     return spans
-
-
-def _char_offsets(piece: str, offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """blingfire reports UTF-8 byte offsets; convert them to character offsets."""
-    if piece.isascii():
-        return offsets
-    byte_to_char = {}
-    pos = 0
-    for i, ch in enumerate(piece):
-        byte_to_char[pos] = i
-        pos += len(ch.encode("utf-8"))
-    byte_to_char[pos] = len(piece)
-    return [(byte_to_char.get(lo, 0), byte_to_char.get(hi, len(piece))) for lo, hi in offsets]
 
 
 def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:

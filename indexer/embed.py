@@ -62,6 +62,9 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
 
         if not (path / "modules.json").is_file():
             raise IndexMismatchError(
@@ -92,7 +95,8 @@ class SentenceTransformerEmbedder:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not texts:
             return []
-        encoded = self._tokenizer(list(texts), add_special_tokens=True, truncation=False)
+        encoded = self._tokenizer(list(texts), add_special_tokens=True, truncation=False,
+                                  verbose=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
     def embed_with_spans(

@@ -17,7 +17,13 @@ from indexer.discover import SourceFile, discover
 from indexer.embed import Embedder
 from indexer.errors import CorpusError, EmptyDocumentError
 from indexer.models import BuildReport, Chunk, Document, RawDocument
-from indexer.store import FORMAT_VERSION, IndexWriter, current_build, read_manifest
+from indexer.store import (
+    FORMAT_VERSION,
+    IndexWriter,
+    build_fingerprints,
+    current_build,
+    read_manifest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,27 +59,26 @@ def build_index(
     base = current_build(index_dir) if compatible and not rebuild else None
     if manifest is not None and not compatible and not rebuild:
         log.warning("Index built with another model or pipeline: rebuilding from scratch")
+    old = build_fingerprints(base)
+    todo = [f for f in files if old.get(f.doc_id) != fingerprints.get(f.doc_id)]
+    todo = [f for f in todo if not _still_failing(f, fingerprints, _previous_failures(base),
+                                                  report)]
+    removed = sorted(set(old) - {f.doc_id for f in files})
+    report.unchanged = len(files) - len(todo) - len(report.failed)
+    if base is not None and not todo and not removed:
+        return _unchanged_report(report, manifest, started)
     writer = IndexWriter(index_dir, embedder.dim, base)
     try:
-        old = writer.fingerprints()
-        known_failures = _previous_failures(base)
-        todo = [f for f in files if old.get(f.doc_id) != fingerprints.get(f.doc_id)]
-        todo = [f for f in todo if not _still_failing(f, fingerprints, known_failures, report)]
-        current = {f.doc_id for f in files}
-        removed = sorted(set(old) - current)
-        report.unchanged = len(files) - len(todo) - len(report.failed)
-        if base is not None and not todo and not removed:
-            writer.abort()
-            return _unchanged_report(report, manifest, started)
-        for doc_id in removed + [f.doc_id for f in todo if f.doc_id in old]:
-            writer.remove_document(doc_id)
-        report.removed = removed
         prepared = []
         for f in todo:
             lines = chrome.get(f.path.parent, frozenset())
             item = _prepare(f, raws.get(f.doc_id), lines, embedder, config, fingerprints, report)
             if item is not None:
                 prepared.append(item)
+        # a changed document that now fails keeps its previous version in the index
+        for doc_id in removed + [doc.doc_id for doc, _ in prepared if doc.doc_id in old]:
+            writer.remove_document(doc_id)
+        report.removed = removed
         all_chunks = [c for _, chunks in prepared for c in chunks]
         texts = [c.text for c in all_chunks]
         spans = [[(a - c.char_start, b - c.char_start) for a, b in c.sentences]

@@ -15,8 +15,8 @@ import re
 import shutil
 import sqlite3
 import threading
-import time
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,17 @@ def current_build(index_dir: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
+def build_fingerprints(build: Path | None) -> dict[str, str]:
+    """doc_id -> fingerprint of the documents in a finished build (empty for None)."""
+    if build is None:
+        return {}
+    conn = sqlite3.connect(f"file:{build / 'index.sqlite'}?mode=ro", uri=True)
+    try:
+        return dict(conn.execute("SELECT doc_id, fingerprint FROM documents"))
+    finally:
+        conn.close()
+
+
 def read_manifest(index_dir: Path) -> dict[str, Any] | None:
     build = current_build(index_dir)
     if build is None or not (build / "manifest.json").is_file():
@@ -55,7 +66,8 @@ class IndexWriter:
         builds = index_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
         self._prune_unfinished(builds)
-        self.path = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        self.path = builds / f"{stamp}-{os.getpid()}"
         self.path.mkdir()
         if base is not None:
             shutil.copy2(base / "index.sqlite", self.path / "index.sqlite")
@@ -321,6 +333,10 @@ class IndexReader:
         rows = self.db.execute(
             f"SELECT DISTINCT {column} FROM documents WHERE {column} IS NOT NULL ORDER BY 1")
         return [r[0] for r in rows]
+
+    def document_chunk_count(self, doc_id: str) -> int:
+        row = self.db.execute("SELECT count(*) FROM chunks WHERE doc_id = ?", (doc_id,))
+        return row.fetchone()[0]
 
     def counts(self) -> dict[str, int]:
         return {

@@ -23,11 +23,11 @@ from prometheus_client import (
 )
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from indexer.errors import AuthError, RtopError
+from indexer.errors import AuthError, InvalidQueryError, RtopError
 from indexer.settings import Settings
 from search_api import uploads
 from search_api.filters import to_filters
-from search_api.schemas import AnswerOut, AskIn, ErrorOut, FilterIn, SearchOut
+from search_api.schemas import AnswerOut, AskIn, ErrorOut, SearchOut, SearchParams
 from search_api.service import SearchService
 
 log = logging.getLogger(__name__)
@@ -90,15 +90,10 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
         return service.health()
 
     @app.get("/api/search", response_model=SearchOut, responses=ERRORS, tags=["search"])
-    def search(
-        service: Service,
-        q: Annotated[str, Query(min_length=1, max_length=1000, examples=["focal points"])],
-        k: Annotated[int, Query(ge=1, le=50)] = 10,
-        filters: Annotated[FilterIn, Query()] = FilterIn(),  # noqa: B008
-    ) -> dict[str, Any]:
-        if not q.strip():
-            raise RtopError("The query is empty.", "Type a few words to search for.")
-        return service.search(q.strip(), k, to_filters(filters, service))
+    def search(service: Service, params: Annotated[SearchParams, Query()]) -> dict[str, Any]:
+        if not params.q.strip():
+            raise InvalidQueryError("The query is empty.", "Type a few words to search for.")
+        return service.search(params.q.strip(), params.k, to_filters(params.filters(), service))
 
     @app.post("/api/ask", response_model=AnswerOut, responses=ERRORS, tags=["search"])
     def ask(body: AskIn, service: Service) -> dict[str, Any]:

@@ -122,3 +122,90 @@ def stats(index_dir: IndexDir = None, as_json: AsJson = False) -> None:
     typer.echo(f"last build:     {len(r.get('added', []))} added, {len(r.get('updated', []))} "
                f"updated, {len(r.get('removed', []))} removed, {len(r.get('failed', []))} failed")
     _print_problems(r.get("failed", []), r.get("skipped", []), r.get("flagged", []))
+
+
+def _filters(doc_type: str | None, state: str | None, year_from: int | None,
+             year_to: int | None) -> Any:
+    from indexer import countries
+    from indexer.models import Filters
+
+    iso3 = None
+    if state:
+        iso3 = countries.resolve_state(state)
+        if iso3 is None:
+            raise RtopError(f"Unknown state {state!r}.", "Use a name (Costa Rica) or code (CRI).")
+    return Filters(doc_type=doc_type, state_iso3=iso3, year_from=year_from, year_to=year_to)
+
+
+DocType = Annotated[str | None, typer.Option("--type", help="Document type")]
+State = Annotated[str | None, typer.Option("--state", help="State name or ISO code")]
+YearFrom = Annotated[int | None, typer.Option("--year-from")]
+YearTo = Annotated[int | None, typer.Option("--year-to")]
+
+
+@app.command()
+@handles_errors
+def ask(
+    question: Annotated[str, typer.Argument(help="A question, e.g. 'Which states named focal "
+                                                 "points?'")],
+    index_dir: IndexDir = None, as_json: AsJson = False, doc_type: DocType = None,
+    state: State = None, year_from: YearFrom = None, year_to: YearTo = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=20)] = 5,
+) -> None:
+    """Answer a question with cited quotes (no server needed)."""
+    from search_api.schemas import MAX_QUESTION
+    from search_api.service import SearchService
+
+    if not question.strip() or len(question) > MAX_QUESTION:
+        raise RtopError("The question must be 1 to 1,000 characters.", "Ask a shorter question.")
+    service = SearchService(_settings(index_dir))
+    result = service.ask(question.strip(), _filters(doc_type, state, year_from, year_to), k)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    typer.echo(result["answer"])
+    for c in result["citations"] or result["related"]:
+        typer.echo(f"  [{c['n']}] {c['citation']}\n      \"{c['quote'][:300]}\"")
+    if result["refused"] and result["related"]:
+        typer.echo("  (the passages above are related, not evidence)")
+    typer.echo(f"corpus version {result['corpus_version']}")
+
+
+@app.command()
+@handles_errors
+def search(
+    query: str, index_dir: IndexDir = None, as_json: AsJson = False,
+    doc_type: DocType = None, state: State = None, year_from: YearFrom = None,
+    year_to: YearTo = None, k: Annotated[int, typer.Option("-k", min=1, max=50)] = 10,
+) -> None:
+    """Ranked passages with citations (no server needed)."""
+    from search_api.service import SearchService
+
+    service = SearchService(_settings(index_dir))
+    result = service.search(query, k, _filters(doc_type, state, year_from, year_to))
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    for r in result["results"]:
+        typer.echo(f"{r['n']:>3}. {r['citation']}  (score {r['score']:.3f})")
+        typer.echo(f"     {r['quote'][:240]!s}")
+
+
+@app.command()
+@handles_errors
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (RTOP_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (RTOP_PORT)")] = None,
+    index_dir: IndexDir = None,
+) -> None:
+    """Serve the API at /api and the UI at / (uvicorn)."""
+    import uvicorn
+
+    from search_api.app import create_app
+    from search_api.service import SearchService
+
+    settings = _settings(index_dir)
+    service = SearchService(settings)  # fail here, before binding, on a missing index
+    application = create_app(settings, service=service)
+    uvicorn.run(application, host=host or settings.host, port=port or settings.port,
+                log_level="info")

@@ -20,6 +20,16 @@ class FilterIn(BaseModel):
     source: str | None = Field(None, max_length=200, description="Source folder name")
 
 
+class SearchParams(FilterIn):
+    """GET /api/search query: the text, how many passages, and the filters."""
+
+    q: str = Field(..., min_length=1, max_length=MAX_QUESTION, examples=["focal points"])
+    k: int = Field(10, ge=1, le=50)
+
+    def filters(self) -> FilterIn:
+        return FilterIn(**self.model_dump(exclude={"q", "k"}))
+
+
 class AskIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",

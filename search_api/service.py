@@ -55,6 +55,10 @@ class SearchService:
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
+        if read_manifest(settings.index_dir) is None:  # fail before the slow model load
+            raise IndexNotFoundError(f"No index found in {settings.index_dir}.",
+                                     f"Build one with: rtop-search index --index-dir "
+                                     f"{settings.index_dir}")
         self.embedder = embedder or load_embedder(settings)
         self._lock = threading.Lock()
         self.reader = IndexReader(settings.index_dir, self.embedder.fingerprint)
