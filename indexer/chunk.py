@@ -22,7 +22,7 @@ SPECIAL_TOKENS = 2  # [CLS] and [SEP]
 class ChunkerConfig:
     """How chunks are cut; part of the index manifest, so a change forces a rebuild."""
 
-    max_tokens: int = 200
+    max_tokens: int = 128
     overlap_sentences: int = 1
     segmenter: str = "blingfire"
     version: int = 1
@@ -117,7 +117,10 @@ def chunk_document(
                     units.append(piece)
             else:
                 units.append(sentence)
-        spans.extend((part, run[0]) for part in _pack(text, units, counts, count_tokens, config))
+        kinds = {b.kind for b in run}
+        kind = kinds.pop() if len(kinds) == 1 else "body"  # a heading merged into body is body
+        block = Block(run[0].start, run[-1].end, kind, run[0].paragraph)
+        spans.extend((part, block) for part in _pack(text, units, counts, count_tokens, config))
     return [_make_chunk(doc_id, i, text, part, block, pages, count_tokens)
             for i, (part, block) in enumerate(spans)]
 

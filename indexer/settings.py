@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     corpus_paths: list[Path] = [Path("corpus")]
     model_path: Path | None = None
     model_name: str = DEFAULT_MODEL_NAME
-    chunk_max_tokens: int = Field(200, ge=32, le=254)
+    chunk_max_tokens: int = Field(128, ge=32, le=256)
     chunk_overlap_sentences: int = Field(1, ge=0, le=3)
     embed_batch_size: int = Field(32, ge=1, le=1024)
     api_key: SecretStr | None = None
