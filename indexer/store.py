@@ -263,9 +263,10 @@ class IndexReader:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def search_lexical(
-        self, query: str, k: int, filters: Filters = NO_FILTERS
+        self, query: str, k: int, filters: Filters = NO_FILTERS, *, match: str | None = None
     ) -> list[tuple[int, float]]:
-        match = fts_query(query)
+        """BM25 over chunk text; ``match`` is a raw FTS5 expression used instead of the query."""
+        match = match or fts_query(query)
         if not match:
             return []
         where, args = self._where(filters)

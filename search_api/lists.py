@@ -20,7 +20,7 @@ from indexer.store import IndexReader
 from search_api.evidence import Citations, Sentence, sentences_of
 from search_api.norm import is_r2p_norm, mentions_r2p
 from search_api.query import content_terms, coverage, strip_filter_phrases
-from search_api.retrieve import Timings, search
+from search_api.retrieve import Timings, phrase_hits, search
 
 LIST_QUESTION = re.compile(
     r"^\s*(?:which|what|name|list)\s+(?:the\s+)?(?:other\s+|member\s+|regional\s+)?"
@@ -32,6 +32,8 @@ SPEAKER_TYPES = {"general-debate-statement"}
 LIST_DEPTH = 60
 MIN_COVERAGE = 0.5
 MAX_CITATIONS_PER_ITEM = 2
+NORM_MATCH = '"responsibility to protect" OR "r2p" OR "rtop" OR "r to p"'
+NORM_DEPTH = 2000
 
 
 def list_kind(question: str) -> str | None:
@@ -89,9 +91,14 @@ def answer_list(
     hits = search(reader, embedder, question, LIST_DEPTH, filters, depth=LIST_DEPTH * 2,
                   query_vector=query_vector, timings=timings, dedupe=False)
     started = time.perf_counter()
+    norm_required = mentions_r2p(question)
+    if norm_required:  # every passage naming the norm, however it ranks
+        seen = {h.chunk.chunk_id for h in hits}
+        hits += phrase_hits(reader, NORM_MATCH, NORM_DEPTH, filters, exclude=seen)
+    timings.add("fts5", started)
+    started = time.perf_counter()
     predicate = strip_filter_phrases(LIST_QUESTION.sub(" ", question))
     terms = content_terms(predicate, drop_list_words=True)
-    norm_required = mentions_r2p(question)
     items: dict[str, _Item] = {}
     for sentence in sentences_of(reader, hits):
         if not supports(sentence.text, terms, norm_required):

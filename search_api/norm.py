@@ -19,6 +19,12 @@ NORM_CONTEXT = re.compile(
     r"(?:principle|concept|doctrine|norm|notion|pillars?|agenda|framework)\s+(?:of\s+)?(?:the\s+)?"
     r"$", re.IGNORECASE,
 )
+# what follows the phrase when it is used as a noun: "we support the responsibility to protect."
+NOUN_USE = re.compile(
+    r"^\s*(?:[.;:)\]]|\(|,\s*(?:which|as|adopted|including|and|in|the|a|an|we|it)\b|and\b|"
+    r"as\b|is\b|was\b|has\b|must\b|in\b|at\b|remains\b|should\b|$)",
+    re.IGNORECASE,
+)
 OTHER_OBJECT = re.compile(
     r"^\s*(?:and\s+\w+\s+)?(?:the|our|its|their|this|that|these|his|her|a|all|every)?\s*"
     r"(?:planet|earth|ocean|oceans|seas?|environment|climate|nature|biodiversity|forests?|"
@@ -46,8 +52,7 @@ def is_r2p_norm(sentence: str) -> bool:
             return True  # "Responsibility to Protect", capitalised as the norm's name
         if NORM_CONTEXT.search(before):
             return True
-        if re.match(r"^\s*(?:[.,;:)\]]|\(|and\b|as\b|is\b|was\b|has\b|must\b|in\b|at\b|$)",
-                    after):
+        if NOUN_USE.match(after):
             return True  # the phrase used as a noun: "support the responsibility to protect."
         if OTHER_OBJECT.match(after) and not ATROCITIES.search(sentence):
             continue

@@ -100,3 +100,14 @@ def search(
                 metas.get(chunks[row].doc_id)) for row in picked]
     timings.add("fuse", started)
     return hits
+
+
+def phrase_hits(reader: IndexReader, match: str, k: int, filters: Filters | None = None,
+                exclude: set[str] | None = None) -> list[Hit]:
+    """Every chunk matching an FTS5 expression (e.g. a phrase), best BM25 first."""
+    rows = reader.search_lexical("", k, filters or Filters(), match=match)
+    chunks = reader.chunks([row for row, _ in rows])
+    picked = [(chunks[row], score) for row, score in rows
+              if row in chunks and chunks[row].chunk_id not in (exclude or set())]
+    metas = reader.metas(sorted({c.doc_id for c, _ in picked})) if picked else {}
+    return [Hit(c, 0.0, None, score, metas.get(c.doc_id)) for c, score in picked]

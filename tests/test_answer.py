@@ -30,6 +30,7 @@ def test_sentences_invoking_the_norm(sentence):
     "Governments have a responsibility to protect their citizens from the virus.",
     "Each of us has a responsibility to protect peace in the region.",
     "The responsibility to protect the environment falls on all of us.",
+    "Every nation bears a vital responsibility to protect, not overstep, the voices of the weak.",
 ])
 def test_other_uses_of_the_words(sentence):
     assert not is_r2p_norm(sentence)
