@@ -11,14 +11,17 @@ from indexer.models import Filters, Hit
 from indexer.store import IndexReader
 from search_api import lists
 from search_api.evidence import Citations, DocTexts, Sentence, score, sentences_of
-from search_api.query import content_terms, infer_filters
+from search_api.query import content_terms, focus, infer_filters
 from search_api.retrieve import Timings, search
 
-# Calibrated on eval/questions.jsonl (see eval/README.md): below these the corpus has no evidence.
-MIN_PASSAGE_SIM = 0.30
+# Calibrated on eval/questions.jsonl (rtop-search eval qa): a sentence is evidence when it is
+# close to the question, or shares most of its content words and is not far from it.
 MIN_SENTENCE_SIM = 0.40
+MIN_COVER = 0.5
+MIN_SIM_WITH_COVER = 0.2
+COVER_WEIGHT = 0.25
 MAX_ANSWER_SENTENCES = 3
-EVIDENCE_HITS = 6
+EVIDENCE_HITS = 12
 NO_EVIDENCE = "The corpus holds no evidence that answers this question."
 
 
@@ -66,8 +69,9 @@ def _answer_factual(
     hits = search(reader, embedder, question, max(k, EVIDENCE_HITS), filters,
                   query_vector=query_vector, timings=timings, dedupe=False)
     started = time.perf_counter()
-    candidates = [h for h in hits[:EVIDENCE_HITS] if (h.dense or 0) >= MIN_PASSAGE_SIM]
-    scored = score(sentences_of(reader, candidates), query_vector, content_terms(question))
+    target = focus(question, filters)
+    vector = query_vector if target == question else embedder.embed([target])[0]
+    scored = score(sentences_of(reader, hits[:EVIDENCE_HITS]), vector, content_terms(target))
     chosen = _choose(scored)
     parts = []
     for s in chosen:
@@ -83,11 +87,13 @@ def _answer_factual(
 
 def _choose(scored: list[Sentence]) -> list[Sentence]:
     """The best few sentences above the threshold, at most two from one document."""
-    ranked = sorted(scored, key=lambda s: (0.75 * s.sim + 0.25 * s.cover), reverse=True)
+    ranked = sorted(scored, key=lambda s: s.sim + COVER_WEIGHT * s.cover, reverse=True)
     chosen: list[Sentence] = []
     for s in ranked:
-        if s.sim < MIN_SENTENCE_SIM or len(chosen) == MAX_ANSWER_SENTENCES:
+        if len(chosen) == MAX_ANSWER_SENTENCES:
             break
+        if s.sim < MIN_SENTENCE_SIM and not (s.cover >= MIN_COVER and s.sim >= MIN_SIM_WITH_COVER):
+            continue
         if sum(c.doc_id == s.doc_id for c in chosen) >= 2:
             continue
         if any(c.doc_id == s.doc_id and c.start < s.end and s.start < c.end for c in chosen):

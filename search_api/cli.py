@@ -11,11 +11,11 @@ from typing import Annotated, Any
 
 import typer
 
+from eval.cli import eval_app
 from indexer.errors import RtopError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Search and cite Responsibility-to-Protect documents.")
-eval_app = typer.Typer(no_args_is_help=True, help="Measure retrieval and answer quality.")
 app.add_typer(eval_app, name="eval")
 
 IndexDir = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (RTOP_INDEX_DIR)")]

@@ -19,16 +19,23 @@ LIST_WORDS = frozenset(
     "state states country countries government governments nation nations member members "
     "organisation organisations organization organizations".split()
 )
-YEAR = re.compile(r"\b(?:in|during|at)\s+(?:the\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
-GENERAL_DEBATE = re.compile(r"\bgeneral\s+debate\b", re.IGNORECASE)
+YEAR = r"((?:19|20)\d\d)"
+YEAR_RANGE = re.compile(
+    rf"\b(?:between|from|in|of|during)\s+(?:the\s+)?(?:general\s+debates?\s+of\s+)?{YEAR}"
+    rf"\s*(?:and|to|-|–)\s*{YEAR}\b", re.IGNORECASE)
+YEAR_ONE = re.compile(rf"\b(?:in|during|at|of)\s+(?:the\s+)?{YEAR}\b", re.IGNORECASE)
+GENERAL_DEBATE = re.compile(r"\bgeneral\s+debates?\b", re.IGNORECASE)
 
 
 def infer_filters(question: str, given: Filters) -> Filters:
     """Filters the question states ("in the 2022 General Debate"); given filters win."""
     changes: dict[str, object] = {}
-    year = YEAR.search(question)
-    if year and given.year_from is None and given.year_to is None:
-        changes["year_from"] = changes["year_to"] = int(year.group(1))
+    if given.year_from is None and given.year_to is None:
+        if span := YEAR_RANGE.search(question):
+            years = sorted(int(y) for y in span.groups())
+            changes["year_from"], changes["year_to"] = years
+        elif year := YEAR_ONE.search(question):
+            changes["year_from"] = changes["year_to"] = int(year.group(1))
     if GENERAL_DEBATE.search(question) and given.doc_type is None:
         changes["doc_type"] = "general-debate-statement"
     if not changes:
@@ -38,8 +45,22 @@ def infer_filters(question: str, given: Filters) -> Filters:
 
 def strip_filter_phrases(question: str) -> str:
     """The question without the phrases that became filters."""
-    text = YEAR.sub(" ", question)
+    text = YEAR_RANGE.sub(" ", question)
+    text = YEAR_ONE.sub(" ", text)
     return GENERAL_DEBATE.sub(" ", text)
+
+
+def focus(question: str, filters: Filters) -> str:
+    """What a sentence must answer: the question without what the filters already fix
+    (the state, the years), so that sentences are not chosen just for naming the state."""
+    from indexer import countries
+
+    text = strip_filter_phrases(question) if (filters.year_from or filters.doc_type) else question
+    if filters.state_iso3:
+        for mention in reversed(countries.find_states(text)):
+            if mention.iso3 == filters.state_iso3:
+                text = text[: mention.start] + text[mention.end :]
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def content_terms(text: str, *, drop_list_words: bool = False) -> list[str]:
