@@ -57,3 +57,61 @@ def qa(
         typer.echo(f"FAIL {failure['id']} ({failure['kind']}) {failure['question']}")
         for problem in failure["problems"]:
             typer.echo(f"     - {problem}")
+
+
+@eval_app.command("beir")
+def beir(
+    folder: Annotated[Path, typer.Argument(help="BEIR dataset folder (corpus.jsonl, ...)")],
+    index_dir: Annotated[Path | None, typer.Option("--index-dir")] = None,
+    split: str = "test",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Index a BEIR corpus (reusing an index built with the same model) and print dense, BM25
+    and hybrid nDCG@10 side by side, next to the published numbers."""
+    from eval.beir import REFERENCES, evaluate, write_corpus
+    from eval.datasets import load_beir
+    from indexer.settings import Settings
+    from search_api.service import load_embedder
+
+    dataset = load_beir(folder, split)
+    work = index_dir or Path("var/eval") / f"beir-{folder.name}"
+    write_corpus(dataset, work / "corpus")
+    service = _service(work / "corpus", work / "index", load_embedder(Settings()))
+    table = evaluate(service, dataset)
+    result = {"dataset": folder.name, "split": split, "queries": len(dataset.queries),
+              "documents": len(dataset.corpus), "ours": table,
+              "published_ndcg@10": REFERENCES.get(folder.name, {})}
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    typer.echo(f"{folder.name} ({split}): {len(dataset.queries)} queries, "
+               f"{len(dataset.corpus)} documents")
+    typer.echo(f"{'run':32} {'nDCG@10':>8} {'R@100':>7} {'MRR@10':>7} {'ms/q':>7}")
+    for mode, row in table.items():
+        typer.echo(f"{'ours ' + mode:32} {row['ndcg@10']:>8.4f} {row['recall@100']:>7.4f} "
+                   f"{row['mrr@10']:>7.4f} {row['ms_per_query']:>7.1f}")
+    for name, value in result["published_ndcg@10"].items():
+        typer.echo(f"{'published ' + name:32} {value:>8.3f}")
+
+
+def bench(
+    reports: Annotated[Path, typer.Option("--reports", help="Folder for JSON, markdown, PNG")]
+    = Path("reports"),
+    corpus: Annotated[Path, typer.Option(help="Corpus to index and serve")] = DEFAULT_SHARED
+    / "corpus" / "ungdc-r2p",
+    ann_sizes: Annotated[str, typer.Option(help="Comma-separated vector counts; '' skips")]
+    = "100000,1000000",
+    requests: Annotated[int, typer.Option(help="Requests per latency measurement")] = 120,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Speed and size, measured side by side in one run (no goal is asserted)."""
+    from eval.bench import run_bench
+    from eval.report import markdown, write_report
+
+    if not corpus.is_dir():
+        raise typer.BadParameter(f"{corpus} is not a folder; pass --corpus")
+    sizes = tuple(int(s) for s in ann_sizes.split(",") if s.strip())
+    result = run_bench(corpus, sizes, requests)
+    files = write_report(result, reports)
+    typer.echo(json.dumps(result, indent=2) if as_json else markdown(result))
+    typer.echo("written: " + ", ".join(str(f) for f in files), err=True)

@@ -8,7 +8,7 @@ import numpy as np
 
 from indexer.embed import Embedder
 from indexer.models import Filters, Hit
-from indexer.store import IndexReader
+from indexer.reader import IndexReader
 from search_api import lists
 from search_api.evidence import Citations, DocTexts, Sentence, score, sentences_of
 from search_api.query import content_terms, focus, infer_filters

@@ -11,12 +11,13 @@ from typing import Annotated, Any
 
 import typer
 
-from eval.cli import eval_app
+from eval.cli import bench, eval_app
 from indexer.errors import RtopError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Search and cite Responsibility-to-Protect documents.")
 app.add_typer(eval_app, name="eval")
+app.command()(bench)
 
 IndexDir = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (RTOP_INDEX_DIR)")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]

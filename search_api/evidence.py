@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from indexer.models import Hit
-from indexer.store import IndexReader
+from indexer.reader import IndexReader
 from search_api.citations import cite
 from search_api.query import coverage
 

@@ -16,7 +16,7 @@ import numpy as np
 from indexer import countries
 from indexer.embed import Embedder
 from indexer.models import Filters
-from indexer.store import IndexReader
+from indexer.reader import IndexReader
 from search_api.evidence import Citations, Sentence, sentences_of
 from search_api.norm import is_r2p_norm, mentions_r2p
 from search_api.query import content_terms, coverage, strip_filter_phrases

@@ -10,7 +10,7 @@ import numpy as np
 
 from indexer.embed import Embedder
 from indexer.models import Filters, Hit
-from indexer.store import IndexReader
+from indexer.reader import IndexReader
 
 RRF_K = 60
 

@@ -13,8 +13,9 @@ from indexer.embed import Embedder, SentenceTransformerEmbedder
 from indexer.errors import IndexNotFoundError
 from indexer.models import BuildReport, Filters
 from indexer.pipeline import build_index
+from indexer.reader import IndexReader
 from indexer.settings import Settings
-from indexer.store import IndexReader, current_build, read_manifest
+from indexer.store import current_build, read_manifest
 from search_api import answer, retrieve
 from search_api.evidence import DocTexts, citation_dict
 

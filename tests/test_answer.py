@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.models import Filters
-from indexer.store import fts_query
+from indexer.reader import fts_query
 from search_api.lists import list_kind, supports
 from search_api.norm import is_r2p_norm, mentions_r2p
 from search_api.query import content_terms, coverage, infer_filters, strip_filter_phrases

@@ -16,7 +16,8 @@ import pytest
 from indexer.embed import HashEmbedder
 from indexer.errors import IndexMismatchError, IndexNotFoundError
 from indexer.pipeline import build_index
-from indexer.store import IndexReader, current_build
+from indexer.reader import IndexReader
+from indexer.store import current_build
 
 
 def test_second_run_on_unchanged_corpus_embeds_nothing(seed_copy, tmp_path, fake_embedder):

@@ -1,0 +1,155 @@
+"""Speed and size, measured side by side in one run: indexing vs the raw encoder, unchanged
+re-index, HTTP latency (1 and 8 clients) with a stage breakdown, server memory, exact vs ANN."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+QUERIES = [
+    "focal points on the responsibility to protect", "atrocity prevention", "Libya 2011",
+    "early warning of genocide", "Security Council veto restraint", "Costa Rica",
+    "World Summit Outcome 2005 paragraphs 138 and 139", "ethnic cleansing", "Syria civilians",
+    "International Criminal Court", "responsibility while protecting", "Group of Friends",
+]
+QUESTIONS = [
+    "Which states named focal points?",
+    "What did Croatia say about the responsibility to protect in 2021?",
+    "Which states referred to the Responsibility to Protect in the 2022 General Debate?",
+    "How did Nicaragua describe the responsibility to protect in 2011?",
+    "What is the responsibility to protect?", "What did Brazil say about Libya?",
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def index_throughput(corpus: Path, embedder: Any, work: Path) -> dict[str, Any]:
+    """Full pipeline from scratch vs the bare encoder on the very same chunk texts."""
+    from indexer.pipeline import build_index
+    from indexer.reader import IndexReader
+
+    index = work / "bench-index"
+    shutil.rmtree(index, ignore_errors=True)
+    started = time.perf_counter()
+    report = build_index([corpus], index, embedder)
+    pipeline_s = time.perf_counter() - started
+    reader = IndexReader(index)
+    texts = [r[0] for r in reader.db.execute("SELECT text FROM chunks ORDER BY id")]
+    started = time.perf_counter()
+    embedder.embed(texts)
+    encoder_s = time.perf_counter() - started
+    started = time.perf_counter()
+    again = build_index([corpus], index, embedder)
+    unchanged_s = time.perf_counter() - started
+    return {
+        "documents": report.documents_total, "chunks": report.chunks_total,
+        "pipeline_s": round(pipeline_s, 2), "encoder_only_s": round(encoder_s, 2),
+        "pipeline_chunks_per_s": round(len(texts) / pipeline_s, 1),
+        "encoder_chunks_per_s": round(len(texts) / encoder_s, 1),
+        "throughput_ratio": round(encoder_s / pipeline_s, 3),
+        "reindex_unchanged_s": round(unchanged_s, 3),
+        "reindex_embedded": again.chunks_embedded, "index_dir": str(index),
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_server(index: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    exe = Path(sys.executable).with_name("rtop-search")
+    proc = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--index-dir", str(index)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    import httpx
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("the server did not start within 120 s")
+
+
+def _load(base: str, kind: str, clients: int, requests: int) -> dict[str, Any]:
+    import httpx
+
+    def one(i: int) -> tuple[float, dict[str, float]]:
+        with httpx.Client(base_url=base, timeout=60) as http:
+            started = time.perf_counter()
+            if kind == "search":
+                r = http.get("/api/search", params={"q": QUERIES[i % len(QUERIES)], "k": 10})
+            else:
+                r = http.post("/api/ask", json={"question": QUESTIONS[i % len(QUESTIONS)]})
+            elapsed = (time.perf_counter() - started) * 1000
+            r.raise_for_status()
+            return elapsed, r.json().get("timings_ms", {})
+
+    with ThreadPoolExecutor(clients) as pool:
+        results = list(pool.map(one, range(requests)))
+    latencies = [ms for ms, _ in results]
+    stages: dict[str, float] = {}
+    for _, timings in results:
+        for stage, ms in timings.items():
+            stages[stage] = stages.get(stage, 0.0) + ms
+    total = sum(latencies)
+    return {"endpoint": kind, "clients": clients, "requests": requests,
+            "p50_ms": round(median(latencies), 2), "p95_ms": round(percentile(latencies, 95), 2),
+            "share": {k: round(v / total, 3) for k, v in sorted(stages.items())}}
+
+
+def http_latency(index: Path, requests: int = 120) -> dict[str, Any]:
+    """p50/p95 of /api/search and /api/ask over HTTP, 1 and 8 clients; server RSS after."""
+    import psutil
+
+    proc, base = _start_server(index)
+    try:
+        for kind in ("search", "ask"):  # warm-up
+            _load(base, kind, 1, 6)
+        rows = [_load(base, kind, clients, requests) for kind in ("search", "ask")
+                for clients in (1, 8)]
+        rss = psutil.Process(proc.pid).memory_info().rss
+        return {"rows": rows, "server_rss_mb": round(rss / 2**20, 1)}
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120) -> dict[str, Any]:
+    """Everything in one run; figures only, no assertions."""
+    from eval.ann_bench import recommend_index, run_ann_bench
+    from indexer.settings import Settings
+    from search_api.service import load_embedder
+
+    embedder = load_embedder(Settings())
+    with tempfile.TemporaryDirectory(prefix="rtop-bench-") as tmp:
+        indexing = index_throughput(corpus, embedder, Path(tmp))
+        latency = http_latency(Path(indexing["index_dir"]), requests)
+    ann = run_ann_bench(sizes=ann_sizes) if ann_sizes else []
+    return {"corpus": str(corpus), "indexing": indexing, "latency": latency, "ann": ann,
+            "ann_recommendation": recommend_index(ann) if ann else "",
+            "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}

@@ -1,0 +1,89 @@
+"""Write a benchmark result as JSON, a short markdown report and PNG plots."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def write_report(result: dict[str, Any], folder: Path) -> list[Path]:
+    """bench.json, bench.md, latency.png and (with ANN rows) ann.png in ``folder``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "bench.json", folder / "bench.md", folder / "latency.png"]
+    written[0].write_text(json.dumps(result, indent=2))
+    written[1].write_text(markdown(result))
+    rows = result["latency"]["rows"]
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    labels = [f"{r['endpoint']}\n{r['clients']} client(s)" for r in rows]
+    x = range(len(rows))
+    ax.bar([i - 0.2 for i in x], [r["p50_ms"] for r in rows], 0.4, label="p50")
+    ax.bar([i + 0.2 for i in x], [r["p95_ms"] for r in rows], 0.4, label="p95")
+    ax.set_xticks(list(x), labels)
+    ax.set_ylabel("ms")
+    ax.set_title("HTTP latency")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(written[2], dpi=110)
+    plt.close(fig)
+    if result.get("ann"):
+        fig, ax = plt.subplots(figsize=(7, 4))
+        for (n, name), group in _groups(result["ann"]).items():
+            ax.plot([r["mean_ms"] for r in group], [r["recall_at_10"] for r in group], "o-",
+                    label=f"{name} ({n:,})")
+        ax.axhline(0.98, color="grey", linestyle="--", linewidth=0.8)
+        ax.set_xscale("log")
+        ax.set_xlabel("ms per query (single query)")
+        ax.set_ylabel("recall@10 vs exact")
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        written.append(folder / "ann.png")
+        fig.savefig(written[-1], dpi=110)
+        plt.close(fig)
+    return written
+
+
+def _groups(rows: list[dict]) -> dict[tuple[int, str], list[dict]]:
+    out: dict[tuple[int, str], list[dict]] = {}
+    for r in rows:
+        out.setdefault((r["n"], r["index"]), []).append(r)
+    return out
+
+
+def markdown(result: dict[str, Any]) -> str:
+    i, lat = result["indexing"], result["latency"]
+    lines = [
+        "# RtoP Search benchmark", "",
+        f"Corpus: `{result['corpus']}` ({i['documents']} documents, {i['chunks']} chunks); "
+        f"{result['machine']['cpus']} CPUs.", "",
+        "## Indexing", "",
+        "| measure | value |", "|---|---|",
+        f"| full pipeline | {i['pipeline_s']} s ({i['pipeline_chunks_per_s']} chunks/s) |",
+        f"| encoder alone, same chunks | {i['encoder_only_s']} s "
+        f"({i['encoder_chunks_per_s']} chunks/s) |",
+        f"| throughput ratio (pipeline / encoder) | {i['throughput_ratio']}x (goal >= 0.9x) |",
+        f"| re-index, nothing changed | {i['reindex_unchanged_s']} s, "
+        f"{i['reindex_embedded']} chunks embedded (goal <= 2 s) |",
+        "", "## HTTP latency", "",
+        "| endpoint | clients | requests | p50 ms | p95 ms | time share by stage |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in lat["rows"]:
+        share = ", ".join(f"{k} {v:.0%}" for k, v in r["share"].items())
+        lines.append(f"| {r['endpoint']} | {r['clients']} | {r['requests']} | {r['p50_ms']} | "
+                     f"{r['p95_ms']} | {share} |")
+    lines += ["", f"Server RSS after load: {lat['server_rss_mb']} MB.", ""]
+    if result.get("ann"):
+        lines += ["## Exact vs approximate search (synthetic normalised 384-d vectors)", "",
+                  "| vectors | index | setting | recall@10 | mean ms | build s | MB |",
+                  "|---|---|---|---|---|---|---|"]
+        for r in result["ann"]:
+            lines.append(f"| {r['n']:,} | {r['index']} | {r['setting']} | {r['recall_at_10']} | "
+                         f"{r['mean_ms']} | {r['build_s']} | {r['memory_mb']} |")
+        lines += ["", result["ann_recommendation"], ""]
+    return "\n".join(lines) + "\n"

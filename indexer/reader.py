@@ -1,0 +1,203 @@
+"""Read-only access to the live index build: dense, lexical and filtered search, documents."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from indexer.errors import IndexMismatchError, IndexNotFoundError, NotFoundError
+from indexer.models import Chunk, DocMeta, Document, Filters, PageSpan
+from indexer.store import FORMAT_VERSION, current_build
+
+NO_FILTERS = Filters()
+
+
+STOPWORDS = frozenset(
+    "a an and are as at be by did do does for from has have how i in is it its of on or that the "
+    "their them they this to was were what when where which who whom why with".split()
+)
+
+
+def fts_query(text: str) -> str:
+    """A safe FTS5 query: every content word quoted, OR-ed (BM25 ranks the matches)."""
+    words = [w for w in re.findall(r"\w+", text.lower()) if w not in STOPWORDS]
+    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+
+
+class IndexReader:
+    """Read-only access to the live build; safe to share across threads."""
+
+    def __init__(self, index_dir: Path, expected_fingerprint: str | None = None) -> None:
+        build = current_build(index_dir)
+        if build is None:
+            raise IndexNotFoundError(
+                f"No index found in {index_dir}.",
+                "Build one with: rtop-search index corpus/ --index-dir " + str(index_dir),
+            )
+        self.path = build
+        self.manifest = json.loads((build / "manifest.json").read_text())
+        if self.manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexMismatchError(
+                f"The index in {index_dir} has format {self.manifest.get('format_version')}, "
+                f"this version reads format {FORMAT_VERSION}.",
+                "Rebuild it: rtop-search index --rebuild",
+            )
+        built_with = self.manifest["model"]["fingerprint"]
+        if expected_fingerprint is not None and built_with != expected_fingerprint:
+            raise IndexMismatchError(
+                f"The index was built with model {self.manifest['model']['name']} "
+                f"({built_with}), but the configured model is different ({expected_fingerprint}).",
+                "Rebuild it with the configured model: rtop-search index --rebuild, "
+                "or set RTOP_MODEL_PATH to the model the index was built with.",
+            )
+        self.vectors = faiss.read_index(str(build / "vectors.faiss"))
+        self._local = threading.local()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "db", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.path / 'index.sqlite'}?mode=ro", uri=True,
+                                   check_same_thread=False)
+            self._local.db = conn
+        return conn
+
+    def build_report(self) -> dict[str, Any]:
+        path = self.path / "build_report.json"
+        return json.loads(path.read_text()) if path.is_file() else {}
+
+    def _where(self, filters: Filters) -> tuple[str, list[Any]]:
+        clauses, args = [], []
+        for column, op, value in (
+            ("d.doc_type", "=", filters.doc_type), ("d.year", ">=", filters.year_from),
+            ("d.year", "<=", filters.year_to), ("d.state_iso3", "=", filters.state_iso3),
+            ("d.symbol", "=", filters.symbol), ("d.source", "=", filters.source),
+        ):
+            if value is not None:
+                clauses.append(f"{column} {op} ?")
+                args.append(value)
+        if filters.doc_ids is not None:
+            clauses.append(f"d.doc_id IN ({','.join('?' * len(filters.doc_ids))})")
+            args.extend(filters.doc_ids)
+        return (" AND ".join(clauses) or "1"), args
+
+    def allowed_ids(self, filters: Filters) -> np.ndarray:
+        where, args = self._where(filters)
+        rows = self.db.execute(
+            f"SELECT c.id FROM chunks c JOIN documents d USING(doc_id) WHERE {where}", args
+        )
+        return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
+    def search_dense(
+        self, vector: np.ndarray, k: int, filters: Filters = NO_FILTERS
+    ) -> list[tuple[int, float]]:
+        params = None
+        if not filters.is_empty():
+            allowed = self.allowed_ids(filters)
+            if allowed.size == 0:
+                return []
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+        k = min(k, self.vectors.ntotal)
+        if k <= 0:
+            return []
+        scores, ids = self.vectors.search(vector.reshape(1, -1), k, params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def search_lexical(
+        self, query: str, k: int, filters: Filters = NO_FILTERS, *, match: str | None = None
+    ) -> list[tuple[int, float]]:
+        """BM25 over chunk text; ``match`` is a raw FTS5 expression used instead of the query."""
+        match = match or fts_query(query)
+        if not match:
+            return []
+        where, args = self._where(filters)
+        rows = self.db.execute(
+            "SELECT f.rowid, -bm25(chunks_fts) FROM chunks_fts f "
+            "JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.doc_id = c.doc_id "
+            f"WHERE chunks_fts MATCH ? AND {where} ORDER BY bm25(chunks_fts) LIMIT ?",
+            [match, *args, k],
+        )
+        return [(int(i), float(s)) for i, s in rows]
+
+    def chunks(self, ids: list[int]) -> dict[int, Chunk]:
+        if not ids:
+            return {}
+        rows = self.db.execute(
+            "SELECT id, chunk_id, doc_id, ordinal, text, char_start, char_end, n_tokens, page,"
+            f" page_label, paragraph, kind FROM chunks WHERE id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        return {r[0]: Chunk(*r[1:]) for r in rows}
+
+    def sentences(self, chunk_ids: list[str]) -> list[tuple[str, int, int, np.ndarray]]:
+        """(chunk_id, char_start, char_end, vector) of every sentence of the given chunks."""
+        if not chunk_ids:
+            return []
+        rows = self.db.execute(
+            "SELECT chunk_id, char_start, char_end, vector FROM sentences "
+            f"WHERE chunk_id IN ({','.join('?' * len(chunk_ids))}) ORDER BY rowid", chunk_ids,
+        )
+        return [(c, a, b, np.frombuffer(v, dtype=np.float16).astype(np.float32))
+                for c, a, b, v in rows]
+
+    def chunk_vectors(self, ids: list[int]) -> np.ndarray:
+        return np.vstack([self.vectors.reconstruct(int(i)) for i in ids]) if ids else np.zeros(
+            (0, self.vectors.d), dtype=np.float32)
+
+    def document(self, doc_id: str, with_text: bool = True) -> Document:
+        row = self.db.execute(
+            "SELECT doc_id, path, source, content_hash, "
+            f"{'text' if with_text else chr(39) * 2}, meta, pages, flags "
+            "FROM documents WHERE doc_id = ?", (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"No document {doc_id!r} in the index.",
+                                "List the documents with GET /api/documents.")
+        return _document(row)
+
+    def metas(self, doc_ids: list[str]) -> dict[str, DocMeta]:
+        rows = self.db.execute(
+            f"SELECT doc_id, meta FROM documents WHERE doc_id IN ({','.join('?' * len(doc_ids))})",
+            doc_ids,
+        )
+        return {d: DocMeta(**json.loads(m)) for d, m in rows}
+
+    def documents(self, offset: int = 0, limit: int = 50) -> tuple[int, list[Document]]:
+        total = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        rows = self.db.execute(
+            "SELECT doc_id, path, source, content_hash, '', meta, pages, flags FROM documents "
+            "ORDER BY doc_id LIMIT ? OFFSET ?", (limit, offset),
+        )
+        return total, [_document(r) for r in rows]
+
+    def distinct(self, column: str) -> list[Any]:
+        assert column in {"doc_type", "state_iso3", "source", "year"}
+        rows = self.db.execute(
+            f"SELECT DISTINCT {column} FROM documents WHERE {column} IS NOT NULL ORDER BY 1")
+        return [r[0] for r in rows]
+
+    def document_chunk_count(self, doc_id: str) -> int:
+        row = self.db.execute("SELECT count(*) FROM chunks WHERE doc_id = ?", (doc_id,))
+        return row.fetchone()[0]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "documents": self.db.execute("SELECT count(*) FROM documents").fetchone()[0],
+            "chunks": self.db.execute("SELECT count(*) FROM chunks").fetchone()[0],
+        }
+
+
+def _document(row: tuple) -> Document:
+    doc_id, path, source, content_hash, text, meta, pages, flags = row
+    return Document(
+        doc_id=doc_id, path=path, source=source, content_hash=content_hash, text=text,
+        meta=DocMeta(**json.loads(meta)), pages=tuple(PageSpan(**p) for p in json.loads(pages)),
+        flags=tuple(json.loads(flags)),
+    )
