@@ -115,3 +115,25 @@ def bench(
     files = write_report(result, reports)
     typer.echo(json.dumps(result, indent=2) if as_json else markdown(result))
     typer.echo("written: " + ", ".join(str(f) for f in files), err=True)
+
+
+@eval_app.command("segmentation")
+def segmentation(
+    folder: Annotated[Path, typer.Argument(help="Folder laid out like shared/pdfs/un")]
+    = DEFAULT_SHARED / "pdfs" / "un",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Share of HURIDOCS gold paragraphs found as one block (exact and fuzzy >= 90)."""
+    from eval.segmentation import pairs, segmentation_scores
+
+    rows = [segmentation_scores(pdf, labels) for pdf, labels in pairs(folder)]
+    if not rows:
+        raise typer.BadParameter(f"no PDFs with gold labels under {folder}")
+    if as_json:
+        typer.echo(json.dumps([{k: v for k, v in r.items() if k != "misses"} for r in rows],
+                              indent=2))
+        return
+    typer.echo(f"{'document':<18}{'gold':>6}{'blocks':>8}{'exact':>8}{'fuzzy':>8}")
+    for r in rows:
+        typer.echo(f"{r['document']:<18}{r['gold']:>6}{r['blocks']:>8}{r['exact']:>8.1%}"
+                   f"{r['fuzzy']:>8.1%}")
