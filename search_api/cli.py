@@ -154,13 +154,12 @@ def ask(
     k: Annotated[int, typer.Option("-k", min=1, max=20)] = 5,
 ) -> None:
     """Answer a question with cited quotes (no server needed)."""
-    from search_api.schemas import MAX_QUESTION
+    from search_api.query import check_question
     from search_api.service import SearchService
 
-    if not question.strip() or len(question) > MAX_QUESTION:
-        raise RtopError("The question must be 1 to 1,000 characters.", "Ask a shorter question.")
+    question = check_question(question)
     service = SearchService(_settings(index_dir))
-    result = service.ask(question.strip(), _filters(doc_type, state, year_from, year_to), k)
+    result = service.ask(question, _filters(doc_type, state, year_from, year_to), k)
     if as_json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from indexer.errors import InvalidQueryError
 from indexer.models import Filters
+
+MAX_QUESTION = 1000
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be been before being
@@ -84,3 +87,15 @@ def coverage(terms: list[str], sentence: str) -> float:
     present = {term_key(w) for w in re.findall(r"[a-z0-9]+", sentence.lower())}
     keys = {term_key(t) for t in terms}
     return len(keys & present) / len(keys)
+
+
+def check_question(text: str | None, what: str = "question") -> str:
+    """The stripped text, or a clear error when it is empty or longer than MAX_QUESTION."""
+    text = (text or "").strip()
+    if not text:
+        raise InvalidQueryError(f"The {what} is empty.",
+                                "Type one, e.g. 'Which states named focal points?'")
+    if len(text) > MAX_QUESTION:
+        raise InvalidQueryError(f"The {what} is longer than {MAX_QUESTION:,} characters.",
+                                "Ask a shorter question.")
+    return text

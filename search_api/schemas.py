@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-MAX_QUESTION = 1000
+from search_api.query import MAX_QUESTION
 
 
 class FilterIn(BaseModel):

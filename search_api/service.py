@@ -104,6 +104,10 @@ class SearchService:
                 "pages": [asdict(p) for p in doc.pages],
                 "corpus_version": self.reader.manifest["corpus_version"]}
 
+    def metas(self, doc_ids: list[str]) -> dict[str, Any]:
+        """DocMeta of each document (for citation export)."""
+        return self.reader.metas(doc_ids) if doc_ids else {}
+
     def health(self) -> dict[str, Any]:
         m = self.reader.manifest
         return {"status": "ok", "index_loaded": True, "model": m["model"]["name"],

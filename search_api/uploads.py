@@ -35,10 +35,15 @@ def check_name(name: str | None) -> str:
 
 
 async def save(upload: UploadFile, settings: Settings) -> Path:
-    """Write one checked upload to the upload folder; too large -> 413."""
-    name = check_name(upload.filename)
+    """Read one upload (at most one byte past the limit) and store it."""
+    data = await upload.read(settings.max_upload_mb * 1024 * 1024 + 1)
+    return store(upload.filename, data, settings)
+
+
+def store(filename: str | None, data: bytes, settings: Settings) -> Path:
+    """Check name, type and size, then write the file to the upload folder; too large -> 413."""
+    name = check_name(filename)
     limit = settings.max_upload_mb * 1024 * 1024
-    data = await upload.read(limit + 1)
     if len(data) > limit:
         error = UploadError(f"{name} is larger than {settings.max_upload_mb} MB.",
                             "Split the document or raise RTOP_MAX_UPLOAD_MB.")

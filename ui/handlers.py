@@ -1,0 +1,174 @@
+"""Event handlers of the UI: each calls the same SearchService methods the API routes call."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from indexer import countries
+from indexer.errors import AuthError, InvalidQueryError, RtopError
+from search_api import uploads
+from search_api.filters import to_filters
+from search_api.query import check_question
+from search_api.schemas import FilterIn
+from ui import render, viewer
+from ui.export import exports
+
+log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+ANY = ""
+DOC_LIMIT = 500
+
+
+def friendly(func: F) -> F:
+    """Translate domain errors into gr.Error (message + hint), once; never show a traceback."""
+    import gradio as gr
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except gr.Error:
+            raise
+        except RtopError as exc:
+            raise gr.Error(f"{exc.message} {exc.hint}".strip(), title="Cannot do that") from None
+        except Exception:
+            log.exception("UI handler %s failed", func.__name__)
+            raise gr.Error("Something went wrong on the server; the error was logged.",
+                           title="Unexpected error") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def filters_in(doc_type: str | None, state: str | None, year_from: Any, year_to: Any) -> FilterIn:
+    """The API's FilterIn from the filter widgets ('' means any)."""
+    def year(v: Any) -> int | None:
+        return int(v) if v not in (None, ANY) else None
+
+    return FilterIn(type=doc_type or None, state=state or None, year_from=year(year_from),
+                    year_to=year(year_to))
+
+
+class Handlers:
+    """The UI's actions over a service obtained per call (it is loaded at app start-up)."""
+
+    def __init__(self, get_service: Callable[[], Any]) -> None:
+        self.get_service = get_service
+
+    @property
+    def service(self) -> Any:
+        service = self.get_service()
+        if service is None:
+            raise RtopError("The search service is still starting.", "Reload the page shortly.")
+        return service
+
+    def _texts(self, citations: list[dict[str, Any]]) -> dict[str, str]:
+        docs = {c["doc_id"] for c in citations}
+        return {d: self.service.document_text(d)["text"] for d in docs}
+
+    def ask(self, question: str, doc_type: str, state: str, year_from: Any,
+            year_to: Any) -> tuple[str, str, str, str]:
+        """Answer HTML plus the three citation exports."""
+        service = self.service
+        filters = to_filters(filters_in(doc_type, state, year_from, year_to), service)
+        result = service.ask(check_question(question, "question"), filters, 5)
+        shown = result["related"] if result["refused"] else result["citations"]
+        html = render.answer_html(result, self._texts(shown))
+        cited = result["citations"]
+        if not cited:
+            return html, "", "", ""
+        metas = service.metas(sorted({c["doc_id"] for c in cited}))
+        return (html, *exports(cited, metas))
+
+    def search(self, query: str, doc_type: str, state: str, year_from: Any, year_to: Any,
+               k: float) -> str:
+        service = self.service
+        filters = to_filters(filters_in(doc_type, state, year_from, year_to), service)
+        result = service.search(check_question(query, "query"), int(k or 10), filters)
+        return render.search_html(result, self._texts(result["results"]))
+
+    def view(self, doc_id: str | None, start: int | None = None,
+             end: int | None = None) -> str:
+        """The viewer for one document, with ``[start, end)`` highlighted if given."""
+        if not doc_id:
+            return viewer.viewer_placeholder()
+        service = self.service
+        doc, text = service.document(doc_id), service.document_text(doc_id)
+        return viewer.viewer_html(doc, text["text"], start, end, text.get("pages", ()))
+
+    def open_from_event(self, data: dict[str, Any]) -> tuple[str, str]:
+        """(doc_id, viewer html) for an 'open in document' click carrying {doc, start, end}."""
+        doc_id = str(data.get("doc") or "")
+
+        def num(key: str) -> int | None:
+            value = str(data.get(key) or "")
+            return int(value) if value.isdigit() else None
+
+        return doc_id, self.view(doc_id, num("start"), num("end"))
+
+    def facets(self) -> dict[str, list[tuple[str, str]]]:
+        """Dropdown choices (label, value) for the filters, 'Any' first."""
+        f = self.service.facets()
+        states = sorted(((countries.label(s), s) for s in f["state"]), key=lambda x: x[0])
+        years = [(str(y), str(y)) for y in f["year"]]
+        return {"type": [("Any type", ANY)] + [(render.type_label(t), t) for t in f["type"]],
+                "state": [("Any state", ANY)] + states,
+                "year": [("Any year", ANY)] + years}
+
+    def corpus(self) -> tuple[str, str, str, list[tuple[str, str]]]:
+        """Stats, documents table, last build report and the document picker's choices."""
+        service = self.service
+        listing = service.documents(0, DOC_LIMIT)
+        picks = [(d["title"], d["doc_id"]) for d in listing["documents"]]
+        return (viewer.stats_html(service.health()), viewer.documents_table(listing),
+                viewer.build_report_html(service.build_report()), picks)
+
+    def uploads_enabled(self) -> bool:
+        return self.service.settings.api_key is not None
+
+    def check_key(self, key: str | None) -> None:
+        configured = self.service.settings.api_key
+        if configured is None:
+            raise AuthError("Uploads are disabled: the server has no API key configured.",
+                            "Start the server with RTOP_API_KEY set to enable them.")
+        given = (key or "").strip().encode()
+        if not secrets.compare_digest(given, configured.get_secret_value().encode()):
+            raise AuthError("Missing or wrong API key.",
+                            "Enter the key the server was started with (RTOP_API_KEY).")
+
+    def upload(self, files: list[str] | None, key: str | None,
+               progress: Callable[..., Any] | None = None) -> str:
+        """Check the key, save each accepted file, reindex, and report per file."""
+        self.check_key(key)
+        if not files:
+            raise InvalidQueryError("No files chosen.", "Add one or more documents first.")
+        service = self.service
+        settings = service.settings
+        saved, refused = [], []
+        for i, path in enumerate(files):
+            if progress:
+                progress((i, len(files)), desc="Saving files")
+            try:
+                saved.append(_save(Path(path), settings))
+            except uploads.UploadError as exc:
+                refused.append({"file": Path(path).name, "status": "failed",
+                                "reason": exc.message, "hint": exc.hint})
+        if not saved:
+            return viewer.upload_results_html(refused, {})
+        if progress:
+            progress(0.5, desc="Indexing (embedding new passages)…")
+        result = uploads.result(saved, service.reindex())
+        log.info("UI upload: %d saved, %d refused", len(saved), len(refused))
+        return viewer.upload_results_html(result["files"] + refused, result)
+
+
+def _save(source: Path, settings: Any) -> Path:
+    """Store one uploaded temp file through the same checks as the API."""
+    limit = settings.max_upload_mb * 1024 * 1024
+    with source.open("rb") as fh:
+        data = fh.read(limit + 1)
+    return uploads.store(source.name, data, settings)
