@@ -14,6 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from indexer import countries
+from indexer.detect import (
+    detect_date,
+    detect_language,
+    detect_symbol,
+    first_line_title,
+    stated_date,
+)
 from indexer.errors import CorpusError
 from indexer.models import DocMeta
 
@@ -22,34 +29,6 @@ logger = logging.getLogger(__name__)
 CATALOG_NAME = "catalog.json"
 FIELDS = frozenset(f.name for f in dataclasses.fields(DocMeta))
 _INT_FIELDS = frozenset({"year", "session"})
-
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december"
-    .split(), 1)}
-_MONTHS.update({m: i for i, m in enumerate(
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-    .split(), 1)})
-_MONTHS.update({m: i for i, m in enumerate(
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-    .split(), 1)})
-_DATE = re.compile(
-    r"\b(\d{1,2})(?:er)?\s+(?:de\s+)?(" + "|".join(sorted(_MONTHS, key=len, reverse=True))
-    + r")[.,]?\s+(?:de\s+)?(\d{4})\b", re.IGNORECASE)
-_SYMBOL = re.compile(
-    r"(?<![\w/])(?:A|S|E|ST|CCPR|CERD|CRC|CEDAW|CAT|CRPD|CMW|DP|TD|UNEP|ECE|ECA|ESCAP|ECLAC)"
-    r"(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s\((?:19|20)\d{2}\))?")
-_STOPWORDS = {
-    "en": "the of and to in is that for on with as by this are be it",
-    "fr": "le la les des et du un une est que dans pour sur par au aux",
-    "es": "el la los las de y en que por con para una del se al",
-    "de": "der die das und ist nicht mit von den zu im für auf ein eine",
-    "it": "il di che della per con non sono gli nel alla delle una",
-    "pt": "o os da do das dos em para com não uma que por ao",
-}
-_CHROME = re.compile(
-    r"^(member sign in|pdf|print|e-?mail|facebook|twitter|home|menu|search|skip to|share)\b",
-    re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -75,80 +54,6 @@ def ordinal(n: int) -> str:
     """1 -> "1st", 62 -> "62nd", 111 -> "111th"."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def detect_symbol(text_head: str) -> str | None:
-    """The document's own UN symbol (masthead), else the first symbol not in brackets."""
-    found = [m for m in _SYMBOL.finditer(text_head) if m.group().count("/") >= 2
-             or re.match(r"[AS]/\d", m.group())]
-    for m in found:
-        line_start = text_head.rfind("\n", 0, m.start()) + 1
-        line_end = text_head.find("\n", m.end())
-        line = text_head[line_start:line_end if line_end >= 0 else None]
-        before = text_head[line_start:m.start()].strip()
-        near_distr = "Distr" in text_head[max(0, m.start() - 200):m.end() + 200]
-        if line.strip() == m.group() or before.endswith(("Nations", "Unies", "Unidas")) \
-                or (near_distr and not before.endswith("(")):
-            return _clean_symbol(m.group())
-    loose = [m for m in found if not text_head[:m.start()].rstrip().endswith(("(", "["))]
-    return _clean_symbol(loose[0].group()) if loose else None
-
-
-def _clean_symbol(symbol: str) -> str:
-    return symbol.rstrip(".-")
-
-
-def _iso(m: re.Match[str]) -> str:
-    return f"{int(m.group(3)):04d}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
-
-
-def stated_date(text_head: str) -> str | None:
-    """The date a masthead states ("Distr.: General 12 August 2019", "adopted ... on 5 April
-    1991", "Resolution 688 (1991) of 5 April 1991") as ISO "YYYY-MM-DD"; None otherwise."""
-    distr = re.search(r"Distr", text_head)
-    if distr:
-        m = _DATE.search(text_head, distr.end(), distr.end() + 200)
-        if m:
-            return _iso(m)
-    for m in re.finditer(r"(?:(?:Resolution|RESOLUTION)(?:\s+\d+(?:\s*\([\d -]{4,7}\))?\.?)?"
-                         r"\s+(?:[oO]f|on|ef)?|[Aa]dopted\b[\s\S]{0,80}?meeting,?\s+(?:of|on|On))\s*",
-                         text_head):
-        if d := _DATE.match(text_head, m.end()):
-            return _iso(d)
-    return None
-
-
-def detect_date(text_head: str) -> str | None:
-    """The document's date as ISO "YYYY-MM-DD": a stated masthead date, else the first date."""
-    if stated := stated_date(text_head):
-        return stated
-    m = _DATE.search(text_head)
-    return _iso(m) if m else None
-
-
-def detect_language(text_head: str) -> str | None:
-    """A two-letter language code from script and stopword counts; None if unsure."""
-    letters = [c for c in text_head if c.isalpha()]
-    if not letters:
-        return None
-    for code, lo, hi in (("ru", "\u0400", "\u04ff"), ("ar", "\u0600", "\u06ff"),
-                         ("zh", "\u4e00", "\u9fff")):
-        if sum(lo <= c <= hi for c in letters) > len(letters) / 3:
-            return code
-    words = re.findall(r"[a-zà-ÿ]+", text_head.lower())
-    scores = {lang: sum(w in set(sw.split()) for w in words) for lang, sw in _STOPWORDS.items()}
-    best = max(scores, key=lambda k: scores[k])
-    return best if words and scores[best] >= max(3, len(words) * 0.05) else None
-
-
-def first_line_title(text_head: str) -> str | None:
-    """The first line that reads like a title (not site chrome); None if none."""
-    for line in text_head.splitlines()[:40]:
-        line = " ".join(line.split())
-        if len(line.split()) >= 2 and len(line) <= 200 and sum(c.isalpha() for c in line) > 5 \
-                and not _CHROME.match(line):
-            return line.rstrip(" .:")
-    return None
 
 
 def _speaker_article(name: str) -> str:

@@ -7,14 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.catalog import (
-    detect_date,
-    detect_language,
-    detect_symbol,
-    load_catalogs,
-    ordinal,
-    resolve_meta,
-)
+from indexer.catalog import load_catalogs, ordinal, resolve_meta
+from indexer.detect import detect_date, detect_language, detect_symbol
 from indexer.errors import CorpusError
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
