@@ -164,10 +164,12 @@ def ask(
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
     typer.echo(result["answer"])
-    for c in result["citations"] or result["related"]:
+    for c in result["citations"]:
         typer.echo(f"  [{c['n']}] {c['citation']}\n      \"{c['quote'][:300]}\"")
     if result["refused"] and result["related"]:
-        typer.echo("  (the passages above are related, not evidence)")
+        typer.echo("Related passages (nearest found; not evidence, not citations):")
+        for c in result["related"]:
+            typer.echo(f"  - {c['citation']}\n      \"{c['quote'][:300]}\"")
     typer.echo(f"corpus version {result['corpus_version']}")
 
 
