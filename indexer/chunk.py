@@ -120,17 +120,22 @@ def chunk_document(
         kinds = {b.kind for b in run}
         kind = kinds.pop() if len(kinds) == 1 else "body"  # a heading merged into body is body
         block = Block(run[0].start, run[-1].end, kind, run[0].paragraph)
-        spans.extend((part, block) for part in _pack(text, units, counts, count_tokens, config))
-    return [_make_chunk(doc_id, i, text, part, block, pages, count_tokens)
-            for i, (part, block) in enumerate(spans)]
+        spans.extend((part, block) for part in _pack(units, counts, config))
+    # word pieces add up across whitespace-separated sentences, so packing by the sum fits;
+    # one batched count checks every chunk, and any that does not fit is packed again
+    sizes = count_tokens([text[part[0][0] : part[-1][1]] for part, _ in spans])
+    checked: list[tuple[list[tuple[int, int]], Block, int]] = []
+    for (part, block), size in zip(spans, sizes, strict=True):
+        if size <= config.max_tokens or len(part) == 1:
+            checked.append((part, block, size))
+        else:
+            checked.extend((p, block, n) for p, n in _shrink(text, part, count_tokens, config))
+    return [_make_chunk(doc_id, i, text, part, block, pages, size)
+            for i, (part, block, size) in enumerate(checked)]
 
 
 def _pack(
-    text: str,
-    units: list[tuple[int, int]],
-    counts: dict[tuple[int, int], int],
-    count_tokens: CountTokens,
-    config: ChunkerConfig,
+    units: list[tuple[int, int]], counts: dict[tuple[int, int], int], config: ChunkerConfig
 ) -> list[list[tuple[int, int]]]:
     """Greedily pack sentence units into chunks under the budget, with sentence overlap."""
     budget = config.max_tokens - SPECIAL_TOKENS
@@ -142,10 +147,6 @@ def _pack(
             used += counts[units[j]] - SPECIAL_TOKENS
             j += 1
         j = max(j, i + 1)
-        # token counts are not exactly additive across sentences: verify, shrink if needed
-        limit = config.max_tokens
-        while j > i + 1 and _tokens(text, units[i][0], units[j - 1][1], count_tokens) > limit:
-            j -= 1
         out.append(units[i:j])
         if j >= len(units):
             break
@@ -154,8 +155,19 @@ def _pack(
     return out
 
 
-def _tokens(text: str, start: int, end: int, count_tokens: CountTokens) -> int:
-    return count_tokens([text[start:end]])[0]
+def _shrink(
+    text: str, part: list[tuple[int, int]], count_tokens: CountTokens, config: ChunkerConfig
+) -> list[tuple[list[tuple[int, int]], int]]:
+    """Split a chunk that came out over the limit, sentence by sentence (rarely needed)."""
+    out, i = [], 0
+    while i < len(part):
+        j = len(part)
+        while j > i + 1 and count_tokens([text[part[i][0] : part[j - 1][1]]])[0] > (
+                config.max_tokens):
+            j -= 1
+        out.append((part[i:j], count_tokens([text[part[i][0] : part[j - 1][1]]])[0]))
+        i = j
+    return out
 
 
 def _make_chunk(
@@ -165,7 +177,7 @@ def _make_chunk(
     sentences: list[tuple[int, int]],
     block: Block,
     pages: Sequence[PageSpan],
-    count_tokens: CountTokens,
+    n_tokens: int,
 ) -> Chunk:
     start, end = sentences[0][0], sentences[-1][1]
     page = _page_at(pages, start)
@@ -177,7 +189,7 @@ def _make_chunk(
         text=piece,
         char_start=start,
         char_end=end,
-        n_tokens=count_tokens([piece])[0],
+        n_tokens=n_tokens,
         page=page.index if page else None,
         page_label=page.label if page else None,
         paragraph=block.paragraph,

@@ -111,17 +111,20 @@ class SentenceTransformerEmbedder:
         from tqdm.auto import tqdm
 
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
-        span_vectors: list[np.ndarray] = []
+        span_vectors: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * len(texts)
+        # longest first over the whole set, as encode() itself does: batches need little padding
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
         bar = tqdm(total=len(texts), unit="chunk", disable=not progress, desc="embedding")
-        for lo in range(0, len(texts), group):
-            batch = list(texts[lo : lo + group])
+        for lo in range(0, len(order), group):
+            rows = order[lo : lo + group]
+            batch = [texts[i] for i in rows]
             outputs = self._model.encode(batch, batch_size=self.batch_size, output_value=None)
             offsets = self._tokenizer(batch, return_offsets_mapping=True, truncation=True,
                                       max_length=self.max_tokens)["offset_mapping"]
-            for i, out in enumerate(outputs):
+            for row, out, offset in zip(rows, outputs, offsets, strict=True):
                 tokens = out["token_embeddings"][out["attention_mask"].bool()].float().numpy()
-                vectors[lo + i] = _unit(out["sentence_embedding"].float().numpy())
-                span_vectors.append(_pool(tokens, offsets[i], spans[lo + i], vectors[lo + i]))
+                vectors[row] = _unit(out["sentence_embedding"].float().numpy())
+                span_vectors[row] = _pool(tokens, offset, spans[row], vectors[row])
             bar.update(len(batch))
         bar.close()
         return vectors, span_vectors

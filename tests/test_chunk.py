@@ -80,3 +80,17 @@ def test_footnotes_never_share_a_chunk_with_body_text():
     chunks = chunk_document("d", text, blocks, count)
     assert [c.kind for c in chunks] == ["body", "footnote"]
     assert chunks[1].text == "1/ A footnote."
+
+
+def test_chunks_still_fit_when_counts_are_not_additive():
+    # a tokenizer for which joining sentences costs extra: packing by the sum overshoots,
+    # and the batched check must split those chunks again
+    def lumpy(texts):
+        return [len(t.split()) + 2 + 4 * t.count(". ") for t in texts]
+
+    text = " ".join(f"Sentence {i} has five words." for i in range(40))
+    chunks = chunk_document("d", text, [Block(0, len(text))], lumpy,
+                            ChunkerConfig(max_tokens=40, overlap_sentences=0))
+    assert all(lumpy([c.text])[0] <= 40 for c in chunks)
+    assert all(c.n_tokens == lumpy([c.text])[0] for c in chunks)
+    assert {s for c in chunks for s in c.sentences} == set(sentence_spans(text))
