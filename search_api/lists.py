@@ -15,7 +15,7 @@ import numpy as np
 
 from indexer import countries
 from indexer.embed import Embedder
-from indexer.models import Filters
+from indexer.models import Chunk, Filters
 from indexer.reader import IndexReader
 from search_api.evidence import Citations, Sentence, sentences_of
 from search_api.norm import is_r2p_norm, mentions_r2p
@@ -30,7 +30,7 @@ LIST_QUESTION = re.compile(
 R2P_TERMS = {"responsibility", "protect", "r2p", "rtop"}
 SPEAKER_TYPES = {"general-debate-statement"}
 LIST_DEPTH = 60
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.6  # both words of "focal points"; 3 of 5 for longer predicates
 MAX_CITATIONS_PER_ITEM = 2
 NORM_MATCH = '"responsibility to protect" OR "r2p" OR "rtop" OR "r to p"'
 NORM_DEPTH = 2000
@@ -61,6 +61,23 @@ def supports(sentence: str, terms: list[str], norm_required: bool) -> bool:
                 and t not in {"invoked", "mentioned", "spoke", "support", "supported"}]
         return not rest or coverage(rest, sentence) >= MIN_COVERAGE
     return coverage(terms, sentence) >= MIN_COVERAGE
+
+
+def in_r2p_context(sentence: Sentence) -> bool:
+    """A speech covers every topic: there a sentence counts only if its passage invokes the
+    R2P norm ("focal points" of a national plan are not R2P focal points)."""
+    meta = sentence.hit.meta
+    if meta is None or meta.doc_type not in SPEAKER_TYPES:
+        return True
+    chunk = sentence.hit.chunk
+    return any(is_r2p_norm(chunk.text[a - chunk.char_start : b - chunk.char_start])
+               for a, b in _sentence_spans(chunk))
+
+
+def _sentence_spans(chunk: Chunk) -> list[tuple[int, int]]:
+    from indexer.chunk import sentence_spans
+
+    return [(chunk.char_start + a, chunk.char_start + b) for a, b in sentence_spans(chunk.text)]
 
 
 def entities(sentence: Sentence, kind: str) -> list[tuple[str, str, int]]:
@@ -102,6 +119,8 @@ def answer_list(
     items: dict[str, _Item] = {}
     for sentence in sentences_of(reader, hits):
         if not supports(sentence.text, terms, norm_required):
+            continue
+        if not norm_required and not in_r2p_context(sentence):
             continue
         for key, label, position in entities(sentence, kind):
             item = items.setdefault(key, _Item(key, label, (sentence.rank, position), []))

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 from fastapi.testclient import TestClient
 
-from conftest import shared_path
 from indexer.settings import Settings
 from search_api.app import create_app
 from search_api.service import SearchService, build
@@ -129,3 +129,13 @@ def test_pdfs_symbols_pages_and_scans(un_pdfs):
     assert top["citation"] == "A/HRC/WG.6/34/ITA/3, para. 12, p. 3"
     text = service.document_text("ohchr_1_en")["text"]
     assert "GE.19-" not in text and "UNITEDUNITED" not in text.replace(" ", "")
+
+
+def test_list_items_need_the_r2p_sense_in_speeches(ungdc):
+    # 2010-2012: Honduras spoke of "four focal points" of a national plan and Nicaragua of
+    # "a focal point of international tension"; only Denmark spoke of R2P focal points
+    answer = ungdc.post("/api/ask", json={"question": "Which states named focal points?",
+                                          "filters": {"year_from": 2010,
+                                                      "year_to": 2012}}).json()
+    assert [i["label"] for i in answer["items"]] == ["Denmark"]
+    assert all("focal points" in c["quote"] for c in answer["citations"])
