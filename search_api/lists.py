@@ -58,7 +58,7 @@ def supports(sentence: str, terms: list[str], norm_required: bool) -> bool:
         if not is_r2p_norm(sentence):
             return False
         rest = [t for t in terms if t not in R2P_TERMS and not t.startswith("refer")
-                and t not in {"invoked", "mentioned", "spoke", "support", "supported"}]
+                and t not in {"invoked", "mentioned", "spoke", "spoken"}]
         return not rest or coverage(rest, sentence) >= MIN_COVERAGE
     return coverage(terms, sentence) >= MIN_COVERAGE
 
@@ -86,7 +86,7 @@ def entities(sentence: Sentence, kind: str) -> list[tuple[str, str, int]]:
     if kind == "states" and meta and meta.doc_type in SPEAKER_TYPES and meta.state_iso3:
         return [(meta.state_iso3, countries.label(meta.state_iso3), 0)]
     if kind == "organisations":
-        return [(o.code, countries.ORGANISATIONS[o.code][0], o.start)
+        return [(o.code, countries.ORGANISATIONS[o.code], o.start)
                 for o in countries.find_organisations(sentence.text)]
     return [(m.iso3, countries.label(m.iso3), m.start)
             for m in countries.find_states(sentence.text)]

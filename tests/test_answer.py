@@ -94,3 +94,34 @@ def test_fts_query_quotes_every_word_and_survives_operators():
         '"states" OR "named" OR "focal" OR "points" OR "near"')
     assert fts_query("the of and") == ""
     assert fts_query("A/RES/60/1") == '"res" OR "60" OR "1"'
+
+
+def _sentence(text: str, doc_type: str = "ngo-page", state_iso3: str | None = None):
+    from indexer.models import Chunk, DocMeta, Hit
+    from search_api.evidence import Sentence
+
+    chunk = Chunk("d:0000", "d", 0, text, 0, len(text), 10)
+    meta = DocMeta(title="t", doc_type=doc_type, state_iso3=state_iso3)
+    return Sentence(Hit(chunk, 1.0, meta=meta), 0, 0, len(text), text, vector=None)
+
+
+def test_entities_are_named_states_orgs_or_the_speaker():
+    from search_api.lists import entities, in_r2p_context
+
+    text = "The European Union and the African Union worked with Ghana and Denmark."
+    assert [label for _, label, _ in entities(_sentence(text), "organisations")] == [
+        "European Union", "African Union"]
+    assert [label for _, label, _ in entities(_sentence(text), "states")] == ["Ghana", "Denmark"]
+    speech = _sentence(text, "general-debate-statement", "HRV")
+    assert [label for _, label, _ in entities(speech, "states")] == ["Croatia"]
+    assert in_r2p_context(_sentence("A turning point."))  # an NGO page on RtoP
+    assert not in_r2p_context(_sentence("A turning point.", "general-debate-statement", "CRI"))
+    assert in_r2p_context(_sentence("We appoint focal points on the responsibility to protect.",
+                                    "general-debate-statement", "DNK"))
+
+
+def test_a_stance_word_in_the_question_must_be_in_the_sentence():
+    terms = content_terms("support the responsibility to protect", drop_list_words=True)
+    assert not supports("Libya was destabilised by NATO under the phony principle of the "
+                        "responsibility to protect.", terms, True)
+    assert supports("The African Union fully supports the responsibility to protect.", terms, True)
