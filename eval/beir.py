@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eval.datasets import BeirDataset
+from eval.datasets import BeirDataset, write_trec_run
 from eval.metrics import mean_over_queries, mrr_at_k, ndcg_at_k, recall_at_k
 from search_api.retrieve import search
 
@@ -34,20 +34,29 @@ def write_corpus(dataset: BeirDataset, folder: Path) -> int:
     return written
 
 
-def rank_documents(service: Any, query: str, mode: str, depth: int = 100) -> list[str]:
-    """Distinct document ids in rank order (a document ranks by its best chunk)."""
+def rank_documents(service: Any, query: str, mode: str,
+                   depth: int = 100) -> list[tuple[str, float]]:
+    """(document id, score) in rank order; a document ranks by its best chunk."""
     hits = search(service.reader, service.embedder, query, depth, mode=mode, depth=depth)
-    return list(dict.fromkeys(h.chunk.doc_id for h in hits))
+    best: dict[str, float] = {}
+    for h in hits:
+        best.setdefault(h.chunk.doc_id, h.score)
+    return list(best.items())
 
 
 def evaluate(service: Any, dataset: BeirDataset, modes: tuple[str, ...] = MODES,
-             k: int = 10) -> dict[str, dict[str, float]]:
-    """nDCG@k, Recall@100 and MRR@k per mode, plus mean query latency."""
+             k: int = 10, runs_dir: Path | None = None) -> dict[str, dict[str, float]]:
+    """nDCG@k, Recall@100 and MRR@k per mode, plus mean query latency; TREC run files too."""
     table: dict[str, dict[str, float]] = {}
     for mode in modes:
         started = time.perf_counter()
-        run = {qid: rank_documents(service, text, mode) for qid, text in dataset.queries.items()}
+        scored = {qid: rank_documents(service, text, mode)
+                  for qid, text in dataset.queries.items()}
         seconds = time.perf_counter() - started
+        if runs_dir is not None:
+            runs_dir.mkdir(parents=True, exist_ok=True)
+            write_trec_run(runs_dir / f"{mode}.trec", scored, f"rtop-{mode}")
+        run = {qid: [doc for doc, _ in ranked] for qid, ranked in scored.items()}
         table[mode] = {
             f"ndcg@{k}": round(mean_over_queries(run, dataset.qrels, ndcg_at_k, k), 4),
             "recall@100": round(mean_over_queries(run, dataset.qrels, recall_at_k, 100), 4),

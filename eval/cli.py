@@ -77,10 +77,11 @@ def beir(
     work = index_dir or Path("var/eval") / f"beir-{folder.name}"
     write_corpus(dataset, work / "corpus")
     service = _service(work / "corpus", work / "index", load_embedder(Settings()))
-    table = evaluate(service, dataset)
+    table = evaluate(service, dataset, runs_dir=work / "runs")
     result = {"dataset": folder.name, "split": split, "queries": len(dataset.queries),
               "documents": len(dataset.corpus), "ours": table,
-              "published_ndcg@10": REFERENCES.get(folder.name, {})}
+              "published_ndcg@10": REFERENCES.get(folder.name, {}),
+              "trec_runs": str(work / "runs")}
     if as_json:
         typer.echo(json.dumps(result, indent=2))
         return
