@@ -170,8 +170,8 @@ def keyed_client(tmp_path, seed_copy, real_embedder):
 
 @pytest.mark.model
 def test_upload_needs_the_key_and_indexes_the_file(keyed_client):
-    note = ("Kenya's national focal point for the Responsibility to Protect was named in 2012 "
-            "by the Ministry of Foreign Affairs.").encode()
+    note = (b"Kenya's national focal point for the Responsibility to Protect was named in 2012 "
+            b"by the Ministry of Foreign Affairs.")
     files = {"files": ("kenya-note.txt", note, "text/plain")}
     assert keyed_client.post("/api/documents", files=files).status_code == 403
     wrong = {"Authorization": "Bearer nope"}
