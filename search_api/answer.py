@@ -7,10 +7,17 @@ import time
 import numpy as np
 
 from indexer.embed import Embedder
-from indexer.models import Filters, Hit
+from indexer.models import Filters
 from indexer.reader import IndexReader
 from search_api import lists
-from search_api.evidence import Citations, DocTexts, Sentence, score, sentences_of
+from search_api.evidence import (
+    Citations,
+    DocTexts,
+    Sentence,
+    refusal,
+    score,
+    sentences_of,
+)
 from search_api.query import content_terms, focus, infer_filters
 from search_api.retrieve import Timings, search
 
@@ -22,7 +29,6 @@ MIN_SIM_WITH_COVER = 0.2
 COVER_WEIGHT = 0.25
 MAX_ANSWER_SENTENCES = 3
 EVIDENCE_HITS = 12
-NO_EVIDENCE = "The corpus holds no evidence that answers this question."
 
 
 def ask(
@@ -100,13 +106,3 @@ def _choose(scored: list[Sentence]) -> list[Sentence]:
             continue
         chosen.append(s)
     return chosen
-
-
-def refusal(hits: list[Hit], texts: DocTexts, limit: int = 3) -> dict:
-    """No evidence: say so, and list the nearest passages separately as "related"."""
-    related = Citations(texts)
-    for hit in hits[:limit]:
-        c = hit.chunk
-        related.add(hit, c.char_start, c.char_end, c.text, hit.dense or hit.score)
-    return {"answer": NO_EVIDENCE, "refused": True, "items": [], "citations": [],
-            "related": related.items}

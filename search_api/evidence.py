@@ -12,6 +12,8 @@ from indexer.reader import IndexReader
 from search_api.citations import cite
 from search_api.query import coverage
 
+NO_EVIDENCE = "The corpus holds no evidence that answers this question."
+
 
 @dataclass(frozen=True, eq=False)
 class Sentence:
@@ -114,3 +116,13 @@ def citation_dict(n: int, hit: Hit, start: int, end: int, quote: str, score: flo
         "date": m.date, "year": m.year, "state": m.state, "symbol": m.symbol,
         "publisher": m.publisher,
     }
+
+
+def refusal(hits: list[Hit], texts: DocTexts, limit: int = 3) -> dict:
+    """No evidence: say so, and list the nearest passages separately as "related"."""
+    related = Citations(texts)
+    for hit in hits[:limit]:
+        c = hit.chunk
+        related.add(hit, c.char_start, c.char_end, c.text, hit.dense or hit.score)
+    return {"answer": NO_EVIDENCE, "refused": True, "items": [], "citations": [],
+            "related": related.items}

@@ -15,9 +15,9 @@ import numpy as np
 
 from indexer import countries
 from indexer.embed import Embedder
-from indexer.models import Chunk, Filters
+from indexer.models import Filters
 from indexer.reader import IndexReader
-from search_api.evidence import Citations, Sentence, sentences_of
+from search_api.evidence import Citations, Sentence, refusal, sentences_of
 from search_api.norm import is_r2p_norm, mentions_r2p
 from search_api.query import content_terms, coverage, strip_filter_phrases
 from search_api.retrieve import Timings, phrase_hits, search
@@ -63,21 +63,24 @@ def supports(sentence: str, terms: list[str], norm_required: bool) -> bool:
     return coverage(terms, sentence) >= MIN_COVERAGE
 
 
-def in_r2p_context(sentence: Sentence) -> bool:
+def norm_spans(sentences: list[Sentence]) -> dict[str, list[tuple[int, int]]]:
+    """Per document, the spans of the sentences that invoke the R2P norm."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for s in sentences:
+        if is_r2p_norm(s.text):
+            spans.setdefault(s.doc_id, []).append((s.start, s.end))
+    return spans
+
+
+def in_r2p_context(sentence: Sentence, norms: dict[str, list[tuple[int, int]]]) -> bool:
     """A speech covers every topic: there a sentence counts only if its passage invokes the
     R2P norm ("focal points" of a national plan are not R2P focal points)."""
     meta = sentence.hit.meta
     if meta is None or meta.doc_type not in SPEAKER_TYPES:
         return True
     chunk = sentence.hit.chunk
-    return any(is_r2p_norm(chunk.text[a - chunk.char_start : b - chunk.char_start])
-               for a, b in _sentence_spans(chunk))
-
-
-def _sentence_spans(chunk: Chunk) -> list[tuple[int, int]]:
-    from indexer.chunk import sentence_spans
-
-    return [(chunk.char_start + a, chunk.char_start + b) for a, b in sentence_spans(chunk.text)]
+    return any(chunk.char_start <= a and b <= chunk.char_end
+               for a, b in norms.get(sentence.doc_id, ()))
 
 
 def entities(sentence: Sentence, kind: str) -> list[tuple[str, str, int]]:
@@ -103,8 +106,6 @@ def answer_list(
     timings: Timings,
 ) -> dict:
     """Look deep, keep supporting sentences, group them per entity."""
-    from search_api.answer import refusal
-
     hits = search(reader, embedder, question, LIST_DEPTH, filters, depth=LIST_DEPTH * 2,
                   query_vector=query_vector, timings=timings, dedupe=False)
     started = time.perf_counter()
@@ -117,10 +118,12 @@ def answer_list(
     predicate = strip_filter_phrases(LIST_QUESTION.sub(" ", question))
     terms = content_terms(predicate, drop_list_words=True)
     items: dict[str, _Item] = {}
-    for sentence in sentences_of(reader, hits):
+    sentences = sentences_of(reader, hits)
+    norms = {} if norm_required else norm_spans(sentences)
+    for sentence in sentences:
         if not supports(sentence.text, terms, norm_required):
             continue
-        if not norm_required and not in_r2p_context(sentence):
+        if not norm_required and not in_r2p_context(sentence, norms):
             continue
         for key, label, position in entities(sentence, kind):
             item = items.setdefault(key, _Item(key, label, (sentence.rank, position), []))

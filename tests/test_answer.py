@@ -106,7 +106,7 @@ def _sentence(text: str, doc_type: str = "ngo-page", state_iso3: str | None = No
 
 
 def test_entities_are_named_states_orgs_or_the_speaker():
-    from search_api.lists import entities, in_r2p_context
+    from search_api.lists import entities, in_r2p_context, norm_spans
 
     text = "The European Union and the African Union worked with Ghana and Denmark."
     assert [label for _, label, _ in entities(_sentence(text), "organisations")] == [
@@ -114,10 +114,13 @@ def test_entities_are_named_states_orgs_or_the_speaker():
     assert [label for _, label, _ in entities(_sentence(text), "states")] == ["Ghana", "Denmark"]
     speech = _sentence(text, "general-debate-statement", "HRV")
     assert [label for _, label, _ in entities(speech, "states")] == ["Croatia"]
-    assert in_r2p_context(_sentence("A turning point."))  # an NGO page on RtoP
-    assert not in_r2p_context(_sentence("A turning point.", "general-debate-statement", "CRI"))
-    assert in_r2p_context(_sentence("We appoint focal points on the responsibility to protect.",
-                                    "general-debate-statement", "DNK"))
+    turning = _sentence("A turning point.", "general-debate-statement", "CRI")
+    norm = _sentence("We appoint focal points on the responsibility to protect.",
+                     "general-debate-statement", "DNK")
+    norms = norm_spans([turning, norm])
+    assert in_r2p_context(_sentence("A turning point."), norms)  # an NGO page on RtoP
+    assert not in_r2p_context(turning, norms)
+    assert in_r2p_context(norm, norms)
 
 
 def test_a_stance_word_in_the_question_must_be_in_the_sentence():
