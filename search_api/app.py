@@ -100,7 +100,7 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
         return service.ask(body.question, to_filters(body.filters, service), body.k)
 
     @app.get("/api/documents", tags=["documents"])
-    def documents(service: Service, offset: Annotated[int, Query(ge=0)] = 0,
+    def documents(service: Service, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
                   limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
         return service.documents(offset, limit)
 
