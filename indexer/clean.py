@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 
 from indexer.clean_pdf import furniture_edits
 from indexer.clean_web import chrome_edits, find_site_chrome
+from indexer.clean_web import keepers as chrome_keepers
 from indexer.edits import Edit, apply_edits, compose, iter_lines
 from indexer.models import Cleaned, PageSpan, RawDocument
 
-__all__ = ["apply_edits", "clean", "find_site_chrome", "glued_name_edits"]
+__all__ = ["apply_edits", "chrome_keepers", "clean", "find_site_chrome", "glued_name_edits"]
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,23 @@ def _speech_edits(text: str) -> list[Edit]:
     return edits
 
 
+def _unwrap_edits(text: str, doc_type: str | None) -> list[Edit]:
+    """Join the printed lines of each paragraph into one line: quotes become whole sentences.
+
+    Paragraph boundaries come from the segmenter, so numbered and preambular paragraphs,
+    bullets and footnotes keep their own lines. A line ending in a hyphen joins without a space
+    ("self-" + "defence"), any other with one space.
+    """
+    from indexer.segment import segment
+
+    edits: list[Edit] = []
+    for block in segment(text, doc_type=doc_type):
+        for m in re.finditer(r"\n", text[block.start : block.end]):
+            at = block.start + m.start()
+            edits.append(Edit(at, at + 1, "" if text[at - 1] == "-" else " "))
+    return edits
+
+
 def _page_number_lines(text: str) -> list[Edit]:
     """Bare page-number lines between paragraphs."""
     return [
@@ -177,6 +195,7 @@ def clean(
         text, offsets = _pass(text, offsets, _speech_edits)
         text, offsets = _pass(text, offsets, _page_number_lines)
         text, offsets = _pass(text, offsets, _whitespace_edits)
+    text, offsets = _pass(text, offsets, lambda t: _unwrap_edits(t, doc_type))
     text, offsets = _pass(text, offsets, glued_name_edits)
     text, offsets = _pass(text, offsets, _strip_outer)
     flags = tuple(dict.fromkeys(w.split(":")[0].strip() for w in raw.warnings))

@@ -54,6 +54,21 @@ def find_site_chrome(texts: Sequence[str], *, min_share: float = MIN_SHARE) -> f
     )
 
 
+def keepers(texts: dict[str, str], chrome: frozenset[str]) -> dict[str, frozenset[str]]:
+    """For each document (keyed by a sortable id), the chrome lines it keeps.
+
+    Repeated chrome belongs in the index once: the first document, in key order, that holds a
+    chrome line keeps it; every other document loses it.
+    """
+    lines_of = {key: {_norm(x) for x in text.splitlines()} for key, text in texts.items()}
+    kept: dict[str, set[str]] = {key: set() for key in texts}
+    for line in chrome:
+        holder = next((key for key in sorted(texts) if line in lines_of[key]), None)
+        if holder is not None:
+            kept[holder].add(line)
+    return {key: frozenset(lines) for key, lines in kept.items()}
+
+
 def chrome_edits(text: str, chrome: frozenset[str]) -> list[Edit]:
     """Delete chrome lines, generic share/sign-in lines and a trailing contact footer."""
     lines = iter_lines(text)
@@ -78,8 +93,8 @@ def _contact_footer(lines: list[Lines], chrome: frozenset[str]) -> list[Lines]:
             block.append(ln)
             continue
         break
-    has_anchor = any(
-        re.match(r"^(?:phone|tel|fax)\s*:", _norm(ln.text), re.I) or _norm(ln.text) in chrome
-        for ln in block
-    )
+    # a footer counts as chrome only when the site repeats it: a page's own contact block is
+    # content (someone may ask for the address), and the first page holding repeated chrome
+    # keeps it, so that it is in the index once (see keepers())
+    has_anchor = any(_norm(ln.text) in chrome for ln in block)
     return block if has_anchor else []

@@ -27,7 +27,7 @@ from indexer.store import (
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 WEB_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
 
@@ -71,7 +71,7 @@ def build_index(
     try:
         prepared = []
         for f in todo:
-            lines = chrome.get(f.path.parent, frozenset())
+            lines = chrome.get(f.doc_id, frozenset())
             item = _prepare(f, raws.get(f.doc_id), lines, embedder, config, fingerprints, report)
             if item is not None:
                 prepared.append(item)
@@ -110,7 +110,7 @@ def corpus_version(fingerprints: dict[str, str]) -> str:
 
 def _fingerprint(
     files: list[SourceFile],
-) -> tuple[dict[str, RawDocument], dict[Path, frozenset[str]], dict[str, str]]:
+) -> tuple[dict[str, RawDocument], dict[str, frozenset[str]], dict[str, str]]:
     """Load web-like text up front (site chrome needs the whole folder) and fingerprint all."""
     raws: dict[str, RawDocument] = {}
     folders: dict[Path, list[str]] = defaultdict(list)
@@ -121,18 +121,19 @@ def _fingerprint(
                 folders[f.path.parent].append(f.doc_id)
             except CorpusError:
                 pass  # reported when the file is prepared
-    chrome: dict[Path, frozenset[str]] = {
-        folder: clean.find_site_chrome([raws[d].text for d in ids]) for folder, ids in
-        folders.items()}
+    strip: dict[str, frozenset[str]] = {}  # per document: the chrome lines to delete
+    for ids in folders.values():
+        lines = clean.find_site_chrome([raws[d].text for d in ids])
+        kept = clean.chrome_keepers({d: raws[d].text for d in ids}, lines)
+        strip.update({d: lines - kept[d] for d in ids})
     catalogs = {root: _catalog_hash(root) for root in {f.root for f in files}}
     fingerprints = {}
     for f in files:
-        lines = chrome.get(f.path.parent, frozenset())
         raw = raws.get(f.doc_id)
-        present = sorted(line for line in lines if raw and line in raw.text)
+        present = sorted(line for line in strip.get(f.doc_id, ()) if raw and line in raw.text)
         data = json.dumps([f.content_hash, present, catalogs[f.root], f.rel_path]).encode()
         fingerprints[f.doc_id] = hashlib.sha256(data).hexdigest()[:20]
-    return raws, chrome, fingerprints
+    return raws, strip, fingerprints
 
 
 def _catalog_hash(root: Path) -> str:
