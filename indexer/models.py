@@ -146,6 +146,7 @@ class Filters:
     symbol: str | None = None
     source: str | None = None
     doc_ids: tuple[str, ...] | None = None
+    language: str | None = None  # documents in this language, or of unknown language
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) is None for name in self.__dataclass_fields__)

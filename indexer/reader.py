@@ -83,6 +83,9 @@ class IndexReader:
             if value is not None:
                 clauses.append(f"{column} {op} ?")
                 args.append(value)
+        if filters.language is not None:
+            clauses.append("coalesce(json_extract(d.meta, '$.language'), ?) = ?")
+            args.extend([filters.language, filters.language])
         if filters.doc_ids is not None:
             clauses.append(f"d.doc_id IN ({','.join('?' * len(filters.doc_ids))})")
             args.extend(filters.doc_ids)
@@ -182,6 +185,22 @@ class IndexReader:
         rows = self.db.execute(
             f"SELECT DISTINCT {column} FROM documents WHERE {column} IS NOT NULL ORDER BY 1")
         return [r[0] for r in rows]
+
+    def documents_with_symbol(self, symbol: str) -> list[str]:
+        """Ids of the documents whose symbol is ``symbol`` (normalised, with or without year)."""
+        rows = self.db.execute(
+            "SELECT doc_id FROM documents WHERE upper(replace(symbol, ' ', '')) = ? "
+            "OR upper(replace(symbol, ' ', '')) LIKE ? || '(%'", (symbol, symbol))
+        return [r[0] for r in rows]
+
+    def doc_freq(self, term: str) -> int:
+        """How many chunks contain the term (stemmed as the lexical index stems)."""
+        words = re.findall(r"\w+", term)
+        if not words:
+            return 0
+        row = self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                              (f'"{" ".join(words)}"',)).fetchone()
+        return int(row[0])
 
     def document_chunk_count(self, doc_id: str) -> int:
         row = self.db.execute("SELECT count(*) FROM chunks WHERE doc_id = ?", (doc_id,))
