@@ -1,108 +1,160 @@
-"""Extractive answers with verified quotes, list answers, and refusal when there is no evidence."""
+"""Answers: parse -> retrieve -> rank -> select -> compose, each a small typed stage.
+
+The question is parsed once (``question.parse``) and flows one way. Ranking and refusal come
+from one fitted scorer (``scorer.Ranker``); lists go through ``lists.answer_list``.
+"""
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 
 from indexer.embed import Embedder
 from indexer.models import Filters
 from indexer.reader import IndexReader
-from search_api import lists
-from search_api.evidence import (
-    Citations,
-    DocTexts,
-    Sentence,
-    refusal,
-    score,
-    sentences_of,
-)
-from search_api.query import content_terms, focus, infer_filters
-from search_api.retrieve import Timings, search
+from search_api import compose, intent, lists
+from search_api.candidates import Candidate, Idf, candidates, retrieve
+from search_api.evidence import Citations, DocTexts, refusal
+from search_api.question import Question, parse
+from search_api.retrieve import Timings
+from search_api.scorer import LinearScorer, Ranker
 
-# Calibrated on eval/questions.jsonl (rtop-search eval qa): a sentence is evidence when it is
-# close to the question, or shares most of its content words and is not far from it.
-MIN_SENTENCE_SIM = 0.40
-MIN_COVER = 0.5
-MIN_SIM_WITH_COVER = 0.2
-COVER_WEIGHT = 0.25
-MAX_ANSWER_SENTENCES = 3
-EVIDENCE_HITS = 12
+EVIDENCE_HITS = 15
+NEAR_NAME = 85  # a misspelt state name ("Botswanna") is not an unknown name
 
 
-def ask(
-    reader: IndexReader,
-    embedder: Embedder,
-    texts: DocTexts,
-    question: str,
-    filters: Filters | None = None,
-    k: int = 5,
-) -> dict:
-    """Answer a question from the index; the answer contract as a dict."""
-    timings = Timings()
-    started = time.perf_counter()
-    filters = infer_filters(question, filters or Filters())
-    query_vector = embedder.embed([question])[0]
-    timings.add("embed", started)
-    citations = Citations(texts)
-    kind = lists.list_kind(question)
-    if kind:
-        result = lists.answer_list(reader, embedder, question, kind, filters, query_vector,
-                                   citations, timings)
-    else:
-        result = _answer_factual(reader, embedder, question, filters, k, query_vector,
-                                 citations, timings)
-    result.update({
-        "question": question,
-        "corpus_version": reader.manifest["corpus_version"],
-        "filters_applied": {k: v for k, v in filters.__dict__.items() if v is not None},
-        "timings_ms": {k: round(v, 2) for k, v in timings.ms.items()},
-    })
-    return result
+def near_state_name(word: str) -> bool:
+    from rapidfuzz import process
+
+    from indexer.countries import state_names
+
+    return process.extractOne(word, list(state_names()), score_cutoff=NEAR_NAME) is not None
+
+RETRIEVAL_DEPTH = 50
+MAX_PER_DOCUMENT = 2
+MAX_SENTENCES = 3
+SECOND_QUOTE_SHARE = 0.8  # a further quote must score this share of the best one
 
 
-def _answer_factual(
-    reader: IndexReader,
-    embedder: Embedder,
-    question: str,
-    filters: Filters,
-    k: int,
-    query_vector: np.ndarray,
-    citations: Citations,
-    timings: Timings,
-) -> dict:
-    hits = search(reader, embedder, question, max(k, EVIDENCE_HITS), filters,
-                  query_vector=query_vector, timings=timings, dedupe=False)
-    started = time.perf_counter()
-    target = focus(question, filters)
-    vector = query_vector if target == question else embedder.embed([target])[0]
-    scored = score(sentences_of(reader, hits[:EVIDENCE_HITS]), vector, content_terms(target))
-    chosen = _choose(scored)
-    parts = []
-    for s in chosen:
-        n = citations.add(s.hit, s.start, s.end, s.text, s.sim)
-        if n is not None:
-            parts.append(f"{s.text} [{n}]")
-    timings.add("answer", started)
-    if not parts:
-        return refusal(hits, citations.texts)
-    return {"answer": " ".join(parts), "refused": False, "items": [],
-            "citations": citations.items, "related": []}
+class AnswerEngine:
+    """Everything an answer needs, loaded once: index, model, fitted intent and scorer."""
+
+    def __init__(self, reader: IndexReader, embedder: Embedder, texts: DocTexts,
+                 ranker: Ranker | None = None, intents: intent.IntentModel | None = None):
+        self.reader, self.embedder, self.texts = reader, embedder, texts
+        self.ranker = ranker or LinearScorer.load()
+        self.intents = intents if intents is not None else intent.IntentModel.load()
+        self.idf = Idf(reader)
+
+    def understand(self, text: str, filters: Filters | None = None,
+                   vector: np.ndarray | None = None) -> tuple[Question, np.ndarray]:
+        """The parsed question and its embedding (one model pass)."""
+        vector = self.embedder.embed([text])[0] if vector is None else vector
+        classify = (lambda t: self.intents.predict(t, vector)) if self.intents else \
+            intent.fallback
+        question = parse(text, filters, classify=classify)
+        if question.filters.language is None:
+            question = replace(question, filters=replace(question.filters,
+                                                         language=question.language))
+        return question, vector
+
+    def ask(self, text: str, filters: Filters | None = None, k: int = 5) -> dict:
+        """Answer a question; the answer contract as a dict."""
+        timings = Timings()
+        started = time.perf_counter()
+        question, vector = self.understand(text, filters)
+        timings.add("embed", started)
+        citations = Citations(self.texts, limit=k)
+        if missing := self.absent(question):
+            near = retrieve(self.reader, self.embedder, question, vector, 3, timings)
+            result = refusal(near, self.texts)
+            result["answer"] += f" It holds no document or passage naming {missing}."
+        elif question.list_kind:
+            result = lists.answer_list(self, question, vector, citations, timings)
+        else:
+            result = self.answer_one(question, vector, citations, timings)
+        result.update({
+            "question": text,
+            "answer_type": question.answer_type,
+            "corpus_version": self.reader.manifest["corpus_version"],
+            "filters_applied": {key: v for key, v in question.filters.__dict__.items()
+                                if v is not None},
+            "timings_ms": {key: round(v, 2) for key, v in timings.ms.items()},
+        })
+        return result
+
+    def absent(self, question: Question) -> str | None:
+        """What the question names that the collection does not hold: a UN symbol no document
+        carries, or a name no passage contains (a person or place it never mentions)."""
+        for symbol in question.symbols:
+            if not self.reader.documents_with_symbol(symbol):
+                return symbol
+        for name in question.names:
+            if len(name) > 3 and not name.isdigit() and self.reader.doc_freq(name) == 0 \
+                    and not near_state_name(name):
+                return name.capitalize()
+        return None
+
+    def ranked(self, question: Question, vector: np.ndarray, timings: Timings,
+               depth: int = RETRIEVAL_DEPTH, evidence_hits: int = EVIDENCE_HITS,
+               ) -> tuple[list[Candidate], list]:
+        """Candidates of the best hits, ranked by the fitted scorer; and the hits."""
+        hits = retrieve(self.reader, self.embedder, question, vector, depth, timings)
+        started = time.perf_counter()
+        focus = vector if question.focus == question.text else \
+            self.embedder.embed([question.focus])[0]
+        found = candidates(self.reader, question, hits[:evidence_hits], vector, focus, self.idf)
+        ranked = self.ranker.rank(question, found)
+        timings.add("rank", started)
+        return ranked, hits
+
+    def answer_one(self, question: Question, vector: np.ndarray, citations: Citations,
+                   timings: Timings) -> dict:
+        """The best quotes, led by what was asked; a year read from the question that leaves
+        no answer is tried again as a topic (a boost) instead of a filter."""
+        result = self._answer_one(question, vector, citations, timings)
+        if result["refused"] and question.inferred_years:
+            f = question.filters
+            years = tuple(range(f.year_from or 0, (f.year_to or 0) + 1))
+            relaxed = replace(question, filters=replace(f, year_from=None, year_to=None),
+                              years=years if len(years) <= 30 else (), inferred_years=False)
+            again = self._answer_one(relaxed, vector, citations, timings)
+            if not again["refused"]:
+                return again
+        return result
+
+    def _answer_one(self, question: Question, vector: np.ndarray, citations: Citations,
+                    timings: Timings) -> dict:
+        ranked, hits = self.ranked(question, vector, timings)
+        started = time.perf_counter()
+        chosen = select(ranked, self.ranker.threshold)
+        numbered = [(c, n) for c in chosen
+                    if (n := citations.add(c.hit, c.sentence.start, c.sentence.end,
+                                           c.sentence.text, c.score)) is not None]
+        timings.add("answer", started)
+        if not numbered:
+            return refusal(hits, self.texts)
+        return {"answer": compose.answer_text(question, numbered), "refused": False,
+                "items": [], "citations": citations.items, "related": []}
 
 
-def _choose(scored: list[Sentence]) -> list[Sentence]:
-    """The best few sentences above the threshold, at most two from one document."""
-    ranked = sorted(scored, key=lambda s: s.sim + COVER_WEIGHT * s.cover, reverse=True)
-    chosen: list[Sentence] = []
-    for s in ranked:
-        if len(chosen) == MAX_ANSWER_SENTENCES:
+def select(ranked: list[Candidate], threshold: float) -> list[Candidate]:
+    """The best sentence if it clears the threshold, plus close runners-up from other places."""
+    if not ranked or ranked[0].score < threshold:
+        return []
+    best = ranked[0].score
+    chosen: list[Candidate] = []
+    for c in ranked:
+        if len(chosen) == MAX_SENTENCES or c.score < max(threshold, SECOND_QUOTE_SHARE * best):
             break
-        if s.sim < MIN_SENTENCE_SIM and not (s.cover >= MIN_COVER and s.sim >= MIN_SIM_WITH_COVER):
+        s = c.sentence
+        same_doc = [x for x in chosen if x.sentence.doc_id == s.doc_id]
+        if len(same_doc) >= MAX_PER_DOCUMENT or any(
+                x.sentence.start < s.end and s.start < x.sentence.end for x in same_doc):
             continue
-        if sum(c.doc_id == s.doc_id for c in chosen) >= 2:
+        if any(x.sentence.text == s.text for x in chosen):
             continue
-        if any(c.doc_id == s.doc_id and c.start < s.end and s.start < c.end for c in chosen):
-            continue
-        chosen.append(s)
+        chosen.append(c)
     return chosen

@@ -151,7 +151,7 @@ def ask(
                                                  "points?'")],
     index_dir: IndexDir = None, as_json: AsJson = False, doc_type: DocType = None,
     state: State = None, year_from: YearFrom = None, year_to: YearTo = None,
-    k: Annotated[int, typer.Option("-k", min=1, max=20)] = 5,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="At most this many citations")] = 10,
 ) -> None:
     """Answer a question with cited quotes (no server needed)."""
     from search_api.query import check_question

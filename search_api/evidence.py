@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from indexer.models import Hit
 from indexer.reader import IndexReader
 from search_api.citations import cite
-from search_api.query import coverage
 
 NO_EVIDENCE = "The corpus holds no evidence that answers this question."
 
@@ -50,17 +49,6 @@ def sentences_of(reader: IndexReader, hits: list[Hit]) -> list[Sentence]:
     return out
 
 
-def score(sentences: list[Sentence], query_vector: np.ndarray, terms: list[str]) -> list[Sentence]:
-    """Each sentence with its cosine to the question and its share of the question's terms."""
-    if not sentences:
-        return []
-    sims = np.vstack([s.vector for s in sentences]) @ query_vector
-    return [
-        replace(s, sim=float(sim), cover=coverage(terms, s.text))
-        for s, sim in zip(sentences, sims, strict=True)
-    ]
-
-
 class DocTexts:
     """Small cache of stored document texts, the ground truth every quote is checked against."""
 
@@ -86,8 +74,9 @@ class DocTexts:
 class Citations:
     """Numbers citations in order of use; a quote that fails the span check is never added."""
 
-    def __init__(self, texts: DocTexts) -> None:
+    def __init__(self, texts: DocTexts, limit: int | None = None) -> None:
         self.texts = texts
+        self.limit = limit  # at most this many citations (the request's k)
         self.items: list[dict] = []
         self._by_span: dict[tuple[str, int, int], int] = {}
 
@@ -95,12 +84,16 @@ class Citations:
         key = (hit.chunk.doc_id, start, end)
         if key in self._by_span:
             return self._by_span[key]
-        if not self.texts.verified(hit.chunk.doc_id, start, end, quote):
+        if self.full or not self.texts.verified(hit.chunk.doc_id, start, end, quote):
             return None
         n = len(self.items) + 1
         self.items.append(citation_dict(n, hit, start, end, quote, score))
         self._by_span[key] = n
         return n
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and len(self.items) >= self.limit
 
 
 def citation_dict(n: int, hit: Hit, start: int, end: int, quote: str, score: float) -> dict:

@@ -1,47 +1,37 @@
-"""List questions ("which states ..."): one item per entity, each with its own supporting quote.
+"""List answers ("which states ..."): one item per entity, each with its own supporting quote.
 
-An entity counts only when its sentence supports the question: the sentence must carry most of
-the question's content terms (or, for a question about the R2P norm, invoke the norm). In a
-statement by a state (a General Debate speech) the speaking state is the entity.
+A sentence supports the list when it shows the relation the question asks about, not the
+question's verb: the relation is what is left of the question after its list noun, verbs of
+speaking and the constraints (``Question.relation``). With nothing left, a question about R2P
+asks who invoked the norm. In a statement by a state (a General Debate speech) the speaking
+state is the entity; elsewhere the states, organisations or documents the sentence names.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from indexer import countries
-from indexer.embed import Embedder
-from indexer.models import Filters
-from indexer.reader import IndexReader
+from search_api.candidates import sentence_features
 from search_api.evidence import Citations, Sentence, refusal, sentences_of
-from search_api.norm import is_r2p_norm, mentions_r2p
-from search_api.query import content_terms, coverage, strip_filter_phrases
-from search_api.retrieve import Timings, phrase_hits, search
+from search_api.norm import is_r2p_norm
+from search_api.question import GENERAL_DEBATE, Question, coverage
+from search_api.retrieve import Timings, phrase_hits
 
-LIST_QUESTION = re.compile(
-    r"^\s*(?:which|what|name|list)\s+(?:the\s+)?(?:other\s+|member\s+|regional\s+)?"
-    r"(?P<kind>states|countries|governments|nations|organi[sz]ations)\b",
-    re.IGNORECASE,
-)
-R2P_TERMS = {"responsibility", "protect", "r2p", "rtop"}
-SPEAKER_TYPES = {"general-debate-statement"}
+if TYPE_CHECKING:
+    from search_api.answer import AnswerEngine
+
 LIST_DEPTH = 60
-MIN_COVERAGE = 0.6  # both words of "focal points"; 3 of 5 for longer predicates
+MIN_RELATION_COVER = 0.6  # e.g. both words of "focal points", 2 of 3 for longer relations
 MAX_CITATIONS_PER_ITEM = 2
 NORM_MATCH = '"responsibility to protect" OR "r2p" OR "rtop" OR "r to p"'
 NORM_DEPTH = 2000
-
-
-def list_kind(question: str) -> str | None:
-    """"states" or "organisations" for a list question, else None."""
-    match = LIST_QUESTION.match(question)
-    if not match:
-        return None
-    return "organisations" if match.group("kind").lower().startswith("organi") else "states"
+NOUNS = {"states": "states", "organisations": "organisations", "documents": "documents"}
 
 
 @dataclass
@@ -52,96 +42,123 @@ class _Item:
     sentences: list[Sentence]
 
 
-def supports(sentence: str, terms: list[str], norm_required: bool) -> bool:
-    """Does this sentence support the question's predicate?"""
-    if norm_required:
-        if not is_r2p_norm(sentence):
-            return False
-        rest = [t for t in terms if t not in R2P_TERMS and not t.startswith("refer")
-                and t not in {"invoked", "mentioned", "spoke", "spoken"}]
-        return not rest or coverage(rest, sentence) >= MIN_COVERAGE
-    return coverage(terms, sentence) >= MIN_COVERAGE
+def supports(question: Question, sentence: Sentence, norm_passages: set[str],
+             cover: Callable[[tuple[str, ...], str], float] = coverage) -> bool:
+    """Does the sentence show the relation the question asks about?
 
-
-def norm_spans(sentences: list[Sentence]) -> dict[str, list[tuple[int, int]]]:
-    """Per document, the spans of the sentences that invoke the R2P norm."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for s in sentences:
-        if is_r2p_norm(s.text):
-            spans.setdefault(s.doc_id, []).append((s.start, s.end))
-    return spans
-
-
-def in_r2p_context(sentence: Sentence, norms: dict[str, list[tuple[int, int]]]) -> bool:
-    """A speech covers every topic: there a sentence counts only if its passage invokes the
-    R2P norm ("focal points" of a national plan are not R2P focal points)."""
+    ``cover`` measures how much of the relation a sentence holds (IDF-weighted in answers, so
+    that "haiti" counts for more than "security council" in a collection of resolutions).
+    """
     meta = sentence.hit.meta
-    if meta is None or meta.doc_type not in SPEAKER_TYPES:
-        return True
-    chunk = sentence.hit.chunk
-    return any(chunk.char_start <= a and b <= chunk.char_end
-               for a, b in norms.get(sentence.doc_id, ()))
+    if question.relation:
+        if cover(question.relation, sentence.text) < MIN_RELATION_COVER:
+            return False
+        # a speech covers every topic: a relation counts where the passage invokes R2P
+        return not (meta and meta.doc_type == GENERAL_DEBATE
+                    and sentence.hit.chunk.chunk_id not in norm_passages)
+    if question.norm:
+        return is_r2p_norm(sentence.text)
+    return True
 
 
-def entities(sentence: Sentence, kind: str) -> list[tuple[str, str, int]]:
+def entities(question: Question, sentence: Sentence) -> list[tuple[str, str, int]]:
     """(key, label, position) of the entities a supporting sentence speaks for."""
     meta = sentence.hit.meta
-    if kind == "states" and meta and meta.doc_type in SPEAKER_TYPES and meta.state_iso3:
-        return [(meta.state_iso3, countries.label(meta.state_iso3), 0)]
+    kind = question.list_kind
+    if kind == "documents":
+        if meta is None:
+            return []
+        label = meta.symbol or meta.title
+        return [(sentence.doc_id, label, 0)]
     if kind == "organisations":
         return [(o.code, countries.ORGANISATIONS[o.code], o.start)
                 for o in countries.find_organisations(sentence.text)]
-    return [(m.iso3, countries.label(m.iso3), m.start)
-            for m in countries.find_states(sentence.text)]
+    if meta and meta.doc_type == GENERAL_DEBATE and meta.state_iso3:
+        found = [(meta.state_iso3, countries.label(meta.state_iso3), 0)]
+    else:
+        found = [(m.iso3, countries.label(m.iso3), m.start)
+                 for m in countries.find_states(sentence.text) if m.iso3 not in question.states]
+    if question.members:
+        found = [f for f in found if f[0] in question.members]
+    return found
 
 
-def answer_list(
-    reader: IndexReader,
-    embedder: Embedder,
-    question: str,
-    kind: str,
-    filters: Filters,
-    query_vector: np.ndarray,
-    citations: Citations,
-    timings: Timings,
-) -> dict:
-    """Look deep, keep supporting sentences, group them per entity."""
-    hits = search(reader, embedder, question, LIST_DEPTH, filters, depth=LIST_DEPTH * 2,
-                  query_vector=query_vector, timings=timings, dedupe=False)
+def answer_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
+                citations: Citations, timings: Timings) -> dict:
+    """Look deep, keep supporting sentences, group them per entity.
+
+    A year read from the question is a filter; when nothing within it supports the list, the
+    year is tried as what the documents are about instead ("papers issued in 2008").
+    """
+    result = _answer_list(engine, question, vector, citations, timings)
+    if result["refused"] and question.inferred_years:
+        f = question.filters
+        years = tuple(range(f.year_from or 0, (f.year_to or 0) + 1))
+        relaxed = replace(question, filters=replace(f, year_from=None, year_to=None),
+                          years=years if len(years) <= 30 else (), inferred_years=False)
+        again = _answer_list(engine, relaxed, vector, citations, timings)
+        if not again["refused"]:
+            return again
+    return result
+
+
+def _answer_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
+                 citations: Citations, timings: Timings) -> dict:
+    from search_api.candidates import retrieve
+
+    # a relation word the collection never uses (a typo, "countires") cannot be shown
+    question = replace(question, relation=tuple(
+        t for t in question.relation if engine.reader.doc_freq(t) > 0))
+    hits = retrieve(engine.reader, engine.embedder, question, vector, LIST_DEPTH, timings)
     started = time.perf_counter()
-    norm_required = mentions_r2p(question)
-    if norm_required:  # every passage naming the norm, however it ranks
+    if question.norm:  # every passage naming the norm, however it ranks
         seen = {h.chunk.chunk_id for h in hits}
-        hits += phrase_hits(reader, NORM_MATCH, NORM_DEPTH, filters, exclude=seen)
+        hits += phrase_hits(engine.reader, NORM_MATCH, NORM_DEPTH, question.filters,
+                            exclude=seen)
     timings.add("fts5", started)
     started = time.perf_counter()
-    predicate = strip_filter_phrases(LIST_QUESTION.sub(" ", question))
-    terms = content_terms(predicate, drop_list_words=True)
+    sentences = sentences_of(engine.reader, hits)
+    norm_passages = {s.hit.chunk.chunk_id for s in sentences if is_r2p_norm(s.text)}
     items: dict[str, _Item] = {}
-    sentences = sentences_of(reader, hits)
-    norms = {} if norm_required else norm_spans(sentences)
     for sentence in sentences:
-        if not supports(sentence.text, terms, norm_required):
+        if not supports(question, sentence, norm_passages, engine.idf.cover):
             continue
-        if not norm_required and not in_r2p_context(sentence, norms):
-            continue
-        for key, label, position in entities(sentence, kind):
+        for key, label, position in entities(question, sentence):
             item = items.setdefault(key, _Item(key, label, (sentence.rank, position), []))
             if len(item.sentences) < MAX_CITATIONS_PER_ITEM and all(
                     s is not sentence for s in item.sentences):
                 item.sentences.append(sentence)
     ordered = sorted(items.values(), key=lambda i: i.first)
-    out_items, parts = [], []
-    for item in ordered:
-        numbers = [n for s in item.sentences
-                   if (n := citations.add(s.hit, s.start, s.end, s.text, s.hit.score)) is not None]
-        if numbers:
-            out_items.append({"label": item.label, "citations": numbers})
-            parts.append(f"{item.label} [{', '.join(map(str, numbers))}]")
+    result = _compose(engine, question, vector, ordered, citations)
     timings.add("answer", started)
-    if not out_items:
-        return refusal(hits, citations.texts)
-    noun = kind if len(out_items) != 1 else kind[:-1]
-    answer = f"{len(out_items)} {noun}: " + "; ".join(parts) + "."
-    return {"answer": answer, "refused": False, "items": out_items,
-            "citations": citations.items, "related": []}
+    return result or refusal(hits, citations.texts)
+
+
+def _compose(engine: AnswerEngine, question: Question, vector: np.ndarray,
+             ordered: list[_Item], citations: Citations) -> dict | None:
+    """One citation per item first (so that k covers as many items as it can), then seconds."""
+    numbers: dict[str, list[int]] = {i.key: [] for i in ordered}
+    for rounds in range(MAX_CITATIONS_PER_ITEM):
+        for item in ordered:
+            if rounds < len(item.sentences) and not citations.full:
+                s = item.sentences[rounds]
+                score = engine.ranker.rank(question, [_candidate(question, s, vector, engine)])
+                n = citations.add(s.hit, s.start, s.end, s.text, score[0].score)
+                if n is not None:
+                    numbers[item.key].append(n)
+    out = [{"label": i.label, "citations": numbers[i.key]} for i in ordered if numbers[i.key]]
+    if not out:
+        return None
+    noun = NOUNS[question.list_kind or "states"]
+    noun = noun if len(ordered) != 1 else noun[:-1]
+    shown = "" if len(out) == len(ordered) else \
+        f" ({len(out)} shown; ask with a larger k for all)"
+    parts = [f"{i['label']} [{', '.join(map(str, i['citations']))}]" for i in out]
+    return {"answer": f"{len(ordered)} {noun}{shown}: " + "; ".join(parts) + ".",
+            "refused": False, "items": out, "citations": citations.items, "related": []}
+
+
+def _candidate(question: Question, s: Sentence, vector: np.ndarray, engine: AnswerEngine):
+    from search_api.candidates import Candidate
+
+    return Candidate(s, sentence_features(question, s, vector, vector, engine.idf))

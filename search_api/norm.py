@@ -25,6 +25,9 @@ NOUN_USE = re.compile(
     r"as\b|is\b|was\b|has\b|must\b|in\b|at\b|remains\b|should\b|$)",
     re.IGNORECASE,
 )
+# the norm's own object: "the responsibility to protect (civilian) populations"
+POPULATIONS = re.compile(r"^\s*(?:the\s+|their\s+|its\s+)?(?:own\s+)?(?:civilian\s+)?populations\b",
+                         re.IGNORECASE)
 OTHER_OBJECT = re.compile(
     r"^\s*(?:and\s+\w+\s+)?(?:the|our|its|their|this|that|these|his|her|a|all|every)?\s*"
     r"(?:planet|earth|ocean|oceans|seas?|environment|climate|nature|biodiversity|forests?|"
@@ -51,6 +54,8 @@ def is_r2p_norm(sentence: str) -> bool:
         if match.group(0)[0] == "R" and match.group(0).split()[-1][0] == "P":
             return True  # "Responsibility to Protect", capitalised as the norm's name
         if NORM_CONTEXT.search(before):
+            return True
+        if POPULATIONS.match(after):
             return True
         if NOUN_USE.match(after):
             return True  # the phrase used as a noun: "support the responsibility to protect."

@@ -42,7 +42,8 @@ class AskIn(BaseModel):
 
     question: str = Field(..., min_length=1, max_length=MAX_QUESTION)
     filters: FilterIn = Field(default_factory=FilterIn)
-    k: int = Field(5, ge=1, le=20)
+    k: int = Field(10, ge=1, le=100, description="At most this many citations in the answer "
+                   "(a list answer names as many items as k allows, one quote each first)")
 
     @field_validator("question")
     @classmethod
@@ -63,7 +64,9 @@ class Citation(BaseModel):
     page: int | None
     paragraph: str | None
     citation: str
-    score: float
+    score: float = Field(description="Estimated probability (0-1) that this quote answers the "
+                         "question, from the fitted answer scorer; for /api/search results, the "
+                         "fused retrieval score (reciprocal rank fusion) instead")
     page_label: str | None = None
     chunk_id: str | None = None
     doc_type: str | None = None
@@ -85,6 +88,8 @@ class AnswerOut(BaseModel):
     question: str
     answer: str
     refused: bool
+    answer_type: str | None = Field(None, description="What the question asks for, as "
+                                    "understood: list-states, date, person, explanation, ...")
     items: list[Item]
     citations: list[Citation]
     related: list[Citation] = Field(

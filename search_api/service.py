@@ -16,7 +16,8 @@ from indexer.pipeline import build_index
 from indexer.reader import IndexReader
 from indexer.settings import Settings
 from indexer.store import current_build, read_manifest
-from search_api import answer, retrieve
+from search_api import retrieve
+from search_api.answer import AnswerEngine
 from search_api.evidence import DocTexts, citation_dict
 
 log = logging.getLogger(__name__)
@@ -64,11 +65,15 @@ class SearchService:
         self._lock = threading.Lock()
         self.reader = IndexReader(settings.index_dir, self.embedder.fingerprint)
         self.texts = DocTexts(self.reader)
+        self.engine = AnswerEngine(self.reader, self.embedder, self.texts)
 
     def reload(self) -> None:
         """Open the newest build (after a reindex); requests in flight keep the old one."""
         reader = IndexReader(self.settings.index_dir, self.embedder.fingerprint)
-        self.reader, self.texts = reader, DocTexts(reader)
+        texts = DocTexts(reader)
+        engine = AnswerEngine(reader, self.embedder, texts, self.engine.ranker,
+                              self.engine.intents)
+        self.reader, self.texts, self.engine = reader, texts, engine
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
                mode: str = "hybrid") -> dict[str, Any]:
@@ -88,7 +93,7 @@ class SearchService:
                 "timings_ms": {k: round(v, 2) for k, v in timings.ms.items()}}
 
     def ask(self, question: str, filters: Filters | None = None, k: int = 5) -> dict[str, Any]:
-        return answer.ask(self.reader, self.embedder, self.texts, question, filters, k)
+        return self.engine.ask(question, filters, k)
 
     def documents(self, offset: int = 0, limit: int = 50) -> dict[str, Any]:
         total, docs = self.reader.documents(offset, limit)

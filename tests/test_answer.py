@@ -1,14 +1,13 @@
-"""Pure parts of answering: R2P-norm detection, question filters, term coverage, fusion."""
+"""Pure parts of answering: R2P-norm detection, list support, term coverage, fusion."""
 
 from __future__ import annotations
 
 import pytest
 
-from indexer.models import Filters
 from indexer.reader import fts_query
-from search_api.lists import list_kind, supports
+from search_api.lists import entities, supports
 from search_api.norm import is_r2p_norm, mentions_r2p
-from search_api.query import content_terms, coverage, infer_filters, strip_filter_phrases
+from search_api.question import content_terms, coverage, parse
 from search_api.retrieve import rrf
 
 
@@ -41,28 +40,8 @@ def test_mentions_r2p():
     assert mentions_r2p("Who mentioned RtoP?") and not mentions_r2p("Who named focal points?")
 
 
-def test_list_questions_are_detected():
-    assert list_kind("Which states named focal points?") == "states"
-    assert list_kind("What countries referenced RtoP in white papers?") == "states"
-    assert list_kind("Which regional organisations support R2P?") == "organisations"
-    assert list_kind("Which crimes does RtoP cover?") is None
-    assert list_kind("What did Croatia say in 2021?") is None
-
-
-def test_filters_inferred_from_the_question_and_given_ones_win():
-    q = "Which states referred to the Responsibility to Protect in the 2022 General Debate?"
-    inferred = infer_filters(q, Filters())
-    assert (inferred.year_from, inferred.year_to, inferred.doc_type) == (
-        2022, 2022, "general-debate-statement")
-    given = infer_filters(q, Filters(year_from=2010, year_to=2012))
-    assert (given.year_from, given.year_to) == (2010, 2012)
-    assert infer_filters("What happened after 2005?", Filters()) == Filters()
-    assert "2022" not in strip_filter_phrases(q) and "General" not in strip_filter_phrases(q)
-
-
 def test_coverage_counts_stems_of_content_terms():
-    terms = content_terms("Which states referenced RtoP in strategic policy papers?",
-                          drop_list_words=True)
+    terms = content_terms("referenced RtoP in strategic policy papers")
     assert terms == ["referenced", "rtop", "strategic", "policy", "papers"]
     # 5 of 5 stems: references~referenced, RtoP, strategic, policy, papers
     full = ("Several states support RtoP by including references to the norm in strategic "
@@ -72,13 +51,13 @@ def test_coverage_counts_stems_of_content_terms():
     assert coverage(terms, "Ghana and Denmark appointed focal points on RtoP.") == 0.2
 
 
-def test_support_needs_most_terms_or_the_norm():
-    focal = ["focal", "points"]
-    assert supports("Ghana and Denmark have appointed focal points.", focal, False)
-    assert not supports("France published a white paper.", focal, False)
-    r2p = content_terms("referred to the Responsibility to Protect", drop_list_words=True)
-    assert supports("We uphold the responsibility to protect.", r2p, True)
-    assert not supports("We have a responsibility to protect the ocean.", r2p, True)
+def test_support_shows_the_relation_not_the_verb():
+    focal = parse("Which states named focal points?", answer_type="list-states")
+    assert supports(focal, _sentence("Ghana and Denmark have appointed focal points."), set())
+    assert not supports(focal, _sentence("France published a white paper."), set())
+    norm = parse("which nations talked about R2P in 2014?", answer_type="list-states")
+    assert supports(norm, _sentence("We uphold the responsibility to protect."), set())
+    assert not supports(norm, _sentence("We have a responsibility to protect the ocean."), set())
 
 
 def test_rrf_matches_hand_computed_scores():
@@ -106,25 +85,28 @@ def _sentence(text: str, doc_type: str = "ngo-page", state_iso3: str | None = No
 
 
 def test_entities_are_named_states_orgs_or_the_speaker():
-    from search_api.lists import entities, in_r2p_context, norm_spans
-
     text = "The European Union and the African Union worked with Ghana and Denmark."
-    assert [label for _, label, _ in entities(_sentence(text), "organisations")] == [
+    orgs = parse("Which organisations worked with states?", answer_type="list-organisations")
+    states = parse("Which states worked with the unions?", answer_type="list-states")
+    assert [label for _, label, _ in entities(orgs, _sentence(text))] == [
         "European Union", "African Union"]
-    assert [label for _, label, _ in entities(_sentence(text), "states")] == ["Ghana", "Denmark"]
+    assert [label for _, label, _ in entities(states, _sentence(text))] == ["Ghana", "Denmark"]
     speech = _sentence(text, "general-debate-statement", "HRV")
-    assert [label for _, label, _ in entities(speech, "states")] == ["Croatia"]
-    turning = _sentence("A turning point.", "general-debate-statement", "CRI")
-    norm = _sentence("We appoint focal points on the responsibility to protect.",
-                     "general-debate-statement", "DNK")
-    norms = norm_spans([turning, norm])
-    assert in_r2p_context(_sentence("A turning point."), norms)  # an NGO page on RtoP
-    assert not in_r2p_context(turning, norms)
-    assert in_r2p_context(norm, norms)
+    assert [label for _, label, _ in entities(states, speech)] == ["Croatia"]
+
+
+def test_in_a_speech_a_relation_counts_only_where_the_passage_invokes_r2p():
+    q = parse("Which states named R2P focal points?", answer_type="list-states")
+    plan = _sentence("We named four focal points for our plan.", "general-debate-statement",
+                     "HND")
+    assert not supports(q, plan, norm_passages=set())
+    assert supports(q, plan, norm_passages={"d:0000"})  # its passage invokes the norm
+    assert supports(q, _sentence("We named four focal points."), set())  # not a speech
 
 
 def test_a_stance_word_in_the_question_must_be_in_the_sentence():
-    terms = content_terms("support the responsibility to protect", drop_list_words=True)
-    assert not supports("Libya was destabilised by NATO under the phony principle of the "
-                        "responsibility to protect.", terms, True)
-    assert supports("The African Union fully supports the responsibility to protect.", terms, True)
+    q = parse("Which states support the responsibility to protect?", answer_type="list-states")
+    assert not supports(q, _sentence("Libya was destabilised by NATO under the phony principle "
+                                     "of the responsibility to protect."), set())
+    assert supports(q, _sentence("The African Union fully supports the responsibility to "
+                                 "protect."), set())

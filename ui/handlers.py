@@ -53,6 +53,9 @@ def filters_in(doc_type: str | None, state: str | None, year_from: Any, year_to:
                     year_to=year(year_to))
 
 
+UI_CITATIONS = 50  # enough quotes for every item of a long list answer
+
+
 class Handlers:
     """The UI's actions over a service obtained per call (it is loaded at app start-up)."""
 
@@ -75,7 +78,7 @@ class Handlers:
         """Answer HTML plus the three citation exports."""
         service = self.service
         filters = to_filters(filters_in(doc_type, state, year_from, year_to), service)
-        result = service.ask(check_question(question, "question"), filters, 5)
+        result = service.ask(check_question(question, "question"), filters, UI_CITATIONS)
         shown = result["related"] if result["refused"] else result["citations"]
         html = render.answer_html(result, self._texts(shown))
         cited = result["citations"]

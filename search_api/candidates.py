@@ -1,0 +1,184 @@
+"""Retrieve for a parsed question and turn the passages' sentences into scored candidates.
+
+Retrieval fuses the plain hybrid ranking with rankings restricted to what the question points
+at (a symbol's document, the years or states it names), so constraints act as boosts, not as
+filters. Every candidate sentence gets a feature vector that the fitted scorer reads: properties of
+the question and the sentence only, never ranks or fused scores, whose scale depends on the
+size of the collection (a weight fitted on them would not carry over to another corpus).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from indexer import countries
+from indexer.embed import Embedder
+from indexer.models import Hit
+from indexer.reader import IndexReader
+from search_api.evidence import Sentence, sentences_of
+from search_api.norm import is_r2p_norm
+from search_api.question import GENERAL_DEBATE, Question, coverage, term_key
+from search_api.retrieve import RRF_K, Timings, search
+
+TARGET_WEIGHT = 3.0  # a ranking within the document a symbol names outweighs the others
+DATE = re.compile(
+    r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+\d{4}\b|\b(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s+\d{1,2},?\s+\d{4}\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                    r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)\b",
+                    re.IGNORECASE)
+PERSON = re.compile(
+    r"\b(?:Mr|Ms|Mrs|Dr|Sir|Judge|Madam|President|Secretary-General|Ambassador|Minister|"
+    r"Prime Minister|King|Queen|Pope)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
+CAPITAL_PAIR = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+")
+
+FEATURES = (
+    "sim", "sim_focus", "chunk_dense", "cover", "idf_cover",
+    "title_cover", "names_cover", "type_date", "type_number", "type_person", "type_state",
+    "type_document", "type_org", "symbol_match", "symbol_miss", "year_match", "year_miss",
+    "state_match", "doc_type_match", "heading", "log_len", "norm_q", "norm_s", "norm_match",
+    "predicate_cover", "novelty",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Candidate:
+    """A sentence that may answer the question, its features and its fitted score."""
+
+    sentence: Sentence
+    features: np.ndarray
+    score: float = 0.0
+
+    @property
+    def hit(self) -> Hit:
+        return self.sentence.hit
+
+
+def retrieve(reader: IndexReader, embedder: Embedder, question: Question,
+             query_vector: np.ndarray, depth: int, timings: Timings) -> list[Hit]:
+    """Hybrid hits fused with hits inside the documents, years and states the question names."""
+    f = question.filters
+    rankings: list[tuple[float, list[Hit]]] = [
+        (1.0, search(reader, embedder, question.text, depth, f, query_vector=query_vector,
+                     timings=timings, dedupe=False))]
+    targeted = [d for s in question.symbols for d in reader.documents_with_symbol(s)]
+    if targeted:
+        within = replace(f, doc_ids=tuple(dict.fromkeys(targeted)))
+        rankings.append((TARGET_WEIGHT, search(reader, embedder, question.text, depth, within,
+                                               query_vector=query_vector, timings=timings,
+                                               dedupe=False)))
+    if question.years:
+        years = replace(f, year_from=min(question.years), year_to=max(question.years))
+        rankings.append((1.0, search(reader, embedder, question.text, depth, years,
+                                     query_vector=query_vector, timings=timings, dedupe=False)))
+    for state in question.states[:2]:
+        rankings.append((1.0, search(reader, embedder, question.text, depth,
+                                     replace(f, state_iso3=state), query_vector=query_vector,
+                                     timings=timings, dedupe=False)))
+    if len(rankings) == 1:
+        return rankings[0][1]
+    fused: dict[str, float] = defaultdict(float)
+    by_id: dict[str, Hit] = {}
+    for weight, hits in rankings:
+        for rank, hit in enumerate(hits, start=1):
+            fused[hit.chunk.chunk_id] += weight / (RRF_K + rank)
+            by_id.setdefault(hit.chunk.chunk_id, hit)
+    order = sorted(fused, key=fused.__getitem__, reverse=True)
+    return [replace(by_id[c], score=fused[c]) for c in order[:depth]]
+
+
+class Idf:
+    """Inverse document frequency of terms over the index's chunks, cached per reader."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self.n = max(1, reader.counts()["chunks"])
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, term: str) -> float:
+        if term not in self._cache:
+            df = self.reader.doc_freq(term)
+            self._cache[term] = math.log((self.n + 1) / (df + 1)) + 1.0
+        return self._cache[term]
+
+    def cover(self, terms: tuple[str, ...], text: str) -> float:
+        """IDF-weighted share of the terms (by stem) that the text contains."""
+        if not terms:
+            return 0.0
+        present = {term_key(w) for w in re.findall(r"[a-z0-9]+", text.lower())}
+        total = sum(self(t) for t in terms)
+        return sum(self(t) for t in terms if term_key(t) in present) / total
+
+
+
+
+def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
+                      focus_vector: np.ndarray, idf: Idf) -> np.ndarray:
+    """The feature vector of one candidate sentence (names in FEATURES)."""
+    hit, meta, text = s.hit, s.hit.meta, s.text
+    doc_type = meta.doc_type if meta else None
+    symbol = (meta.symbol or "").upper().replace(" ", "") if meta else ""
+    title = " ".join(x for x in (meta.title, meta.citation or "", meta.state or "") if x) \
+        if meta else ""
+    t = question.answer_type
+    norm_s = float(is_r2p_norm(text))
+    states_in = {m.iso3 for m in countries.find_states(text)}
+    if meta and meta.state_iso3:
+        states_in.add(meta.state_iso3)
+    symbol_match = float(any(symbol == q or symbol.startswith(q + "(") for q in
+                             question.symbols))
+    year = meta.year if meta else None
+    names = {term_key(n) for n in question.names}
+    predicate = tuple(t for t in question.terms if term_key(t) not in names)
+    asked = {term_key(t) for t in question.terms}
+    words = {term_key(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3}
+    values = {
+        "sim": float(s.vector @ query_vector),
+        "sim_focus": float(s.vector @ focus_vector),
+        "chunk_dense": float(hit.dense or 0.0),
+        "cover": coverage(question.terms, text),
+        "idf_cover": idf.cover(question.terms, text),
+        "title_cover": idf.cover(question.terms, title),
+        "names_cover": idf.cover(question.names, text + " " + title)
+        if question.names else 1.0,
+        "type_date": float(t == "date" and bool(DATE.search(text) or YEAR.search(text))),
+        "type_number": float(t == "number" and bool(NUMBER.search(YEAR.sub("", text)))),
+        "type_person": float(t == "person" and bool(PERSON.search(text)
+                                                    or CAPITAL_PAIR.search(text))),
+        "type_state": float(t == "state" and (doc_type == GENERAL_DEBATE or bool(states_in))),
+        "type_document": float(t == "document" and bool(symbol)),
+        "type_org": float(t == "organisation" and bool(countries.find_organisations(text)
+                                                       or CAPITAL_PAIR.search(text))),
+        "symbol_match": symbol_match,
+        "symbol_miss": float(bool(question.symbols) and not symbol_match),
+        "year_match": float(bool(question.years) and year in question.years),
+        "year_miss": float(bool(question.years) and year is not None
+                           and year not in question.years),
+        "state_match": float(bool(question.states) and bool(states_in & set(question.states))),
+        "doc_type_match": float(question.doc_type_hint is not None
+                                and doc_type == question.doc_type_hint),
+        "heading": float(hit.chunk.kind == "heading" or len(text) < 40),
+        "log_len": math.log(1 + len(text)) / 6.0,
+        "norm_q": float(question.norm),
+        "norm_s": norm_s,
+        "norm_match": float(question.norm) * norm_s,
+        # the question's words other than its names: what is said about them ("guides")
+        "predicate_cover": idf.cover(predicate, text) if predicate else 0.0,
+        # an answer adds something: share of the sentence's words not in the question
+        "novelty": len(words - asked) / max(1, len(words)),
+    }
+    return np.asarray([values[name] for name in FEATURES], dtype=np.float32)
+
+
+def candidates(reader: IndexReader, question: Question, hits: list[Hit],
+               query_vector: np.ndarray, focus_vector: np.ndarray, idf: Idf) -> list[Candidate]:
+    """Every sentence of the hits with its features (score filled in by the scorer)."""
+    return [Candidate(s, sentence_features(question, s, query_vector, focus_vector, idf))
+            for s in sentences_of(reader, hits)]

@@ -1,0 +1,88 @@
+"""What kind of answer a question wants, decided by a fitted classifier.
+
+A multinomial logistic regression over the question's sentence embedding plus a few surface
+features (its first word, plural entity nouns); fitted on the train split by
+``rtop-search eval fit`` and stored as JSON beside this module (no pickle).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ANSWER_TYPES = ("list-states", "list-organisations", "list-documents", "state", "person",
+                "organisation", "document", "date", "place", "number", "explanation")
+FIRST_WORDS = ("which", "what", "who", "when", "where", "how", "name", "list", "did", "does",
+               "is", "are", "in", "according", "give", "tell", "whom", "whose", "at", "on")
+SURFACE = {
+    "plural_states": r"\b(?:states|countries|nations|governments|delegations|member states)\b",
+    "plural_orgs": r"\b(?:organi[sz]ations|ngos|bodies|groups|agencies)\b",
+    "plural_docs": r"\b(?:resolutions|documents|reports)\b",
+    "one_state": r"\b(?:state|country|nation|government|delegation)\b",
+    "one_doc": r"\b(?:resolution|document|report|unscr)\b",
+    "one_org": r"\b(?:organi[sz]ation|body|commission|committee|coalition|agency|group)\b",
+    "count": r"\bhow many\b|\bnumber of\b|\bhow much\b|\bpercent",
+    "time": r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bdate\b|\bin what year\b",
+    "who": r"\bwho\b|\bwhom\b",
+    "where": r"\bwhere\b|\bcity\b|\boffice\b|\baddress\b",
+}
+MODEL_PATH = Path(__file__).with_name("models") / "intent.json"
+
+
+def surface_features(text: str) -> np.ndarray:
+    """First-word one-hot and the surface patterns, as a float vector."""
+    low = text.lower().strip()
+    first = re.match(r"[a-z]+", low)
+    word = first.group() if first else ""
+    feats = [float(word == w) for w in FIRST_WORDS]
+    feats += [float(bool(re.search(p, low))) for p in SURFACE.values()]
+    return np.asarray(feats, dtype=np.float32)
+
+
+def features(text: str, vector: np.ndarray) -> np.ndarray:
+    return np.concatenate([vector.astype(np.float32), surface_features(text)])
+
+
+@dataclass(frozen=True)
+class IntentModel:
+    """Linear softmax classifier: answer type = argmax(W x + b)."""
+
+    classes: tuple[str, ...]
+    coef: np.ndarray
+    intercept: np.ndarray
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> IntentModel | None:
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text())
+        return cls(tuple(data["classes"]), np.asarray(data["coef"], dtype=np.float32),
+                   np.asarray(data["intercept"], dtype=np.float32))
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({
+            "what": "answer-type classifier (eval fit): softmax(coef @ [embedding, surface] + b)",
+            "classes": list(self.classes), "coef": np.round(self.coef, 5).tolist(),
+            "intercept": np.round(self.intercept, 5).tolist()}))
+
+    def predict(self, text: str, vector: np.ndarray) -> str:
+        scores = self.coef @ features(text, vector) + self.intercept
+        return self.classes[int(np.argmax(scores))]
+
+
+def fallback(text: str) -> str:
+    """Used only when no fitted model is present (a fresh checkout before ``eval fit``)."""
+    low = text.lower()
+    if re.search(SURFACE["plural_states"], low) and re.match(r"\s*(which|what|name|list|who)",
+                                                             low):
+        return "list-states"
+    if re.search(SURFACE["time"], low):
+        return "date"
+    if re.search(SURFACE["who"], low):
+        return "person"
+    return "explanation"

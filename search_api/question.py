@@ -1,0 +1,274 @@
+"""Parse a question once into the typed object that retrieval, ranking and composition read.
+
+What is parsed here is domain knowledge, not wording: UN symbols and resolution numbers, years
+and General Assembly session numbers, named states, the document types a question points at.
+What kind of answer is wanted (a list, a date, a person...) is decided by a fitted classifier
+(``search_api.intent``), not by verb lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from indexer import countries, regions
+from indexer.models import Filters
+from search_api.norm import mentions_r2p
+
+GENERAL_DEBATE = "general-debate-statement"
+RESOLUTION = "security-council-resolution"
+FIRST_SESSION_YEAR = 1945  # the General Assembly's Nth regular session opens in 1945 + N
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers him his how i if in into is it its itself just me more
+    most my no nor not now of off on once only or other our ours out over own same she should so
+    some such than that the their theirs them then there these they this those through to too
+    under until up very was we were what when where which while who whom whose why will with
+    would you your yours tell say said says give show find list name named please
+    according""".split()
+)
+# nouns naming what a list is of: the answer kind, not what the evidence must show
+LIST_NOUNS = frozenset(
+    """state states country countries government governments nation nations member members
+    delegation delegations organisation organisations organization organizations
+    resolution resolutions document documents speaker speakers""".split()
+)
+# verbs of speaking: a list question's verb, which the evidence need not repeat
+SPEAKING = frozenset(
+    """talk talked talking speak spoke spoken speaking mention mentioned mentioning refer referred
+    referring reference referenced references cite cited citing raise raised raising invoke
+    invoked invoking discuss discussed address addressed bring brought up highlight highlighted
+    stress stressed emphasise emphasised emphasize emphasized note noted evoke evoked
+    statement statements speech speeches general debate debates session sessions brought up
+    spoke talked""".split()
+)
+R2P_SPELLING = 88  # fuzzy match score (0-100) of "responsibility to protect" in a question
+R2P_WORDS = frozenset({"responsibility", "protect", "r2p", "rtop", "norm", "principle"})
+
+_ORDINAL_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                  "seventh": 7, "eighth": 8, "ninth": 9}
+_ORDINAL_TENS = {"sixtieth": 60, "seventieth": 70, "eightieth": 80, "sixty": 60, "seventy": 70,
+                 "eighty": 80}
+SESSION = re.compile(
+    r"\b(?:(\d{2})(?:st|nd|rd|th)|((?:sixty|seventy|eighty)-?(?:first|second|third|fourth|fifth|"
+    r"sixth|seventh|eighth|ninth)|sixtieth|seventieth|eightieth))\s+(?:regular\s+)?session\b",
+    re.IGNORECASE)
+YEAR = r"((?:19|20)\d\d)"
+YEAR_RANGE = re.compile(
+    rf"\b(?:between|from)?\s*{YEAR}\s*(?:and|to|-|–)\s*{YEAR}\b", re.IGNORECASE)
+YEAR_ONE = re.compile(rf"(?<![\d(/]){YEAR}(?![\d)])")
+DOC_WORDS = re.compile(
+    r"\b(?:general\s+debates?|sessions?|speech(?:es)?|statements?|addresse?s?|adopted|"
+    r"resolutions?)\b", re.IGNORECASE)
+GENERAL_DEBATE_WORDS = re.compile(r"\bgeneral\s+debates?\b|\bsession\b", re.IGNORECASE)
+RESOLUTION_WORDS = re.compile(r"\b(?:resolutions?|unscr|scr|res)\b", re.IGNORECASE)
+# "S/RES/661 (1990)", "A/RES/48/246", "A/HRC/WG.6/7/ITA/1"
+SYMBOL = re.compile(r"\b(?:A|S|E)(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s*\((?:19|20)\d\d\))?",
+                    re.IGNORECASE)
+# "resolution 661 (1990)", "SC res 661", "UNSCR 1244", "General Assembly resolution 48/246"
+RESOLUTION_NUMBER = re.compile(
+    r"\b(?P<body>general\s+assembly\s+|ga\s+|security\s+council\s+|sc\s+)?"
+    r"(?:resolution|res\.?|unscr|scr)\s*(?:no\.?\s*)?(?P<num>\d{1,4}(?:/\d{1,4})?)"
+    r"(?:\s*\((?P<year>(?:19|20)\d\d)\))?", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as parsed once: what is asked, about what, within which constraints."""
+
+    text: str
+    focus: str
+    terms: tuple[str, ...]
+    filters: Filters
+    answer_type: str = "explanation"
+    years: tuple[int, ...] = ()  # years that are the topic, not a hard filter: soft boosts
+    states: tuple[str, ...] = ()  # ISO3 of the states named
+    symbols: tuple[str, ...] = ()  # normalised UN symbols named, e.g. "S/RES/661"
+    norm: bool = False  # asks about the R2P norm
+    relation: tuple[str, ...] = ()  # for lists: what each quote must show
+    names: tuple[str, ...] = ()  # capitalised or rare words the evidence should contain
+    language: str = "en"
+    doc_type_hint: str | None = None
+    members: tuple[str, ...] = ()  # a list limited to a group of states ("African states")
+    inferred_years: bool = False  # the year filter was read from the question, not given
+
+    @property
+    def list_kind(self) -> str | None:
+        """"states", "organisations" or "documents" for a list question, else None."""
+        return self.answer_type.removeprefix("list-") if self.answer_type.startswith(
+            "list-") else None
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-case content words, in order, without stopwords."""
+    return list(dict.fromkeys(w for w in _WORD.findall(text.lower())
+                              if w not in STOPWORDS and len(w) > 1))
+
+
+def term_key(word: str) -> str:
+    """A crude stem: the first five letters ("referenced", "references" -> "refer")."""
+    return word[:5]
+
+
+def coverage(terms: list[str] | tuple[str, ...], sentence: str) -> float:
+    """Share of the terms (by stem) that the sentence contains."""
+    if not terms:
+        return 0.0
+    present = {term_key(w) for w in _WORD.findall(sentence.lower())}
+    keys = {term_key(t) for t in terms}
+    return len(keys & present) / len(keys)
+
+
+def normalise_symbol(symbol: str) -> str:
+    """"s/res/661 (1990)" -> "S/RES/661": upper case, no year, no spaces."""
+    return re.sub(r"\s*\(\d{4}\)\s*$", "", symbol.strip()).upper().replace(" ", "")
+
+
+def _session_year(match: re.Match[str]) -> int | None:
+    if match.group(1):
+        return FIRST_SESSION_YEAR + int(match.group(1))
+    words = match.group(2).lower().replace("-", " ").split()
+    if len(words) == 1:
+        return FIRST_SESSION_YEAR + _ORDINAL_TENS.get(words[0], 0) if words[0] in \
+            _ORDINAL_TENS else None
+    for tens, n in _ORDINAL_TENS.items():
+        if words[0] == tens:
+            return FIRST_SESSION_YEAR + n + _ORDINAL_UNITS.get(words[1], 0)
+    return None
+
+
+def find_symbols(text: str) -> tuple[list[str], str]:
+    """Normalised symbols the text names, and the text with those phrases blanked out."""
+    symbols: list[str] = []
+
+    def take(symbol: str, m: re.Match[str]) -> str:
+        symbols.append(symbol)
+        return " " * (m.end() - m.start())
+
+    text = SYMBOL.sub(lambda m: take(normalise_symbol(m.group()), m)
+                      if "/" in m.group() and m.group().count("/") >= 2 else m.group(), text)
+
+    def number(m: re.Match[str]) -> str:
+        num = m.group("num")
+        body = (m.group("body") or "").lower()
+        ga = body.startswith(("general", "ga")) or "/" in num
+        return take(f"A/RES/{num}" if ga else f"S/RES/{int(num)}", m)
+
+    text = RESOLUTION_NUMBER.sub(number, text)
+    return list(dict.fromkeys(symbols)), text
+
+
+def find_states(text: str) -> list[str]:
+    """ISO3 codes of the states a question names, in any letter case."""
+    found = [m.iso3 for m in countries.find_states(text)]
+    if not found and text != text.title():
+        found = [m.iso3 for m in countries.find_states(text.title())
+                 if m.surface.lower() not in STOPWORDS]
+    return list(dict.fromkeys(found))
+
+
+QUESTION_WORDS = {
+    "en": "the of and to in is that for on with as by this are be it what which who when where "
+          "how why did does do was were has have said",
+    "fr": "le la les des et du un une est que dans pour sur par au aux quel quelle quels qui "
+          "quand comment pourquoi",
+    "es": "el la los las de y en que por con para una del se al qué cuál quién cuándo cómo",
+    "de": "der die das und ist nicht mit von den zu im für auf ein eine welche wer wann wie",
+    "pt": "o os da do das dos em para com não uma que por ao qual quem quando como",
+}
+
+
+def detect_language(text: str) -> str:
+    """The question's language from its function words; English unless another language has
+    clearly more of them (a short English question must not read as Portuguese "do")."""
+    words = set(_WORD.findall(text.lower()))
+    hits = {lang: len(words & set(sw.split())) for lang, sw in QUESTION_WORDS.items()}
+    best = max(hits, key=hits.__getitem__)
+    return best if best != "en" and hits[best] >= 3 and hits[best] > hits["en"] + 1 else "en"
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised words past the first, and words with digits: what evidence must hold."""
+    out = []
+    for i, m in enumerate(re.finditer(r"[A-Za-z][\w'’.-]*", text)):
+        word = re.sub(r"['’]s$", "", m.group()).strip(".'’")
+        if i and word[:1].isupper() and word.lower() not in STOPWORDS and len(word) > 2:
+            out.append(word.lower())
+    return list(dict.fromkeys(out))
+
+
+def asks_about_r2p(text: str) -> bool:
+    """The question names R2P, even misspelt ("responsability to protect")."""
+    from rapidfuzz import fuzz
+
+    return mentions_r2p(text) or fuzz.partial_ratio("responsibility to protect",
+                                                    text.lower()) >= R2P_SPELLING
+
+
+ATTRIBUTION = re.compile(
+    r"\b(?:according to|per|as per|in the view of|says?|said by)\s+(?:the\s+)?"
+    r"(?:icrtop|coalition|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)(?:'s)?(?:\s+\w+){0,3}?"
+    r"(?=[,?.]|$)", re.IGNORECASE)
+
+
+def parse(text: str, given: Filters | None = None, answer_type: str | None = None,
+          classify=None) -> Question:
+    """The typed question. ``classify(text) -> answer type`` decides the kind of answer."""
+    given = given or Filters()
+    symbols, rest = find_symbols(text)
+    hard: dict[str, object] = {}
+    years: list[int] = []
+    kind = answer_type or (classify(text) if classify else "explanation")
+    is_list = kind.startswith("list-")
+    session = SESSION.search(rest)
+    span = YEAR_RANGE.search(rest)
+    one = YEAR_ONE.search(rest)
+    if session and (year := _session_year(session)):
+        hard["year_from"] = hard["year_to"] = year
+        hard["doc_type"] = GENERAL_DEBATE
+        rest = rest[: session.start()] + " " + rest[session.end():]
+    elif span or one:
+        found = sorted(int(y) for y in span.groups()) if span else [int(one.group(1))] * 2
+        states_named = bool(find_states(rest))
+        if is_list or DOC_WORDS.search(rest) or states_named:
+            hard["year_from"], hard["year_to"] = found
+        else:
+            years = list(range(found[0], found[1] + 1))
+        m = span or one
+        rest = rest[: m.start()] + " " + rest[m.end():]
+    if GENERAL_DEBATE_WORDS.search(text):
+        hard["doc_type"] = GENERAL_DEBATE
+    filters = _merge(given, hard)
+    members, rest_of_list = regions.group_in(rest) if is_list else (None, rest)
+    states = find_states(rest)
+    focus = re.sub(r"\s+", " ", rest).strip(" ,?.") or text
+    norm = asks_about_r2p(text)
+    terms = content_terms(focus)
+    said = ATTRIBUTION.sub(" ", re.sub(r"\([^)]*\)", " ", rest_of_list))
+    relation = tuple(t for t in content_terms(said) if t not in LIST_NOUNS and t not in SPEAKING
+                     and t not in R2P_WORDS and not t.isdigit())
+    hint = None
+    if RESOLUTION_WORDS.search(text) or symbols:
+        hint = RESOLUTION if any(s.startswith("S/") for s in symbols) or not symbols else None
+    if filters.doc_type:
+        hint = filters.doc_type
+    return Question(
+        text=text, focus=focus, terms=tuple(terms), filters=filters, answer_type=kind,
+        years=tuple(years), states=tuple(states), symbols=tuple(symbols), norm=norm,
+        relation=relation, names=tuple(_names(rest)), language=detect_language(text),
+        doc_type_hint=hint, members=tuple(sorted(members or ())),
+        inferred_years=("year_from" in hard and given.year_from is None
+                        and given.year_to is None and not session and not states
+                        and not DOC_WORDS.search(rest)))
+
+
+def _merge(given: Filters, inferred: dict[str, object]) -> Filters:
+    """Inferred filters fill in what the caller left open; given filters win."""
+    changes = {k: v for k, v in inferred.items() if getattr(given, k) is None}
+    if given.year_from is not None or given.year_to is not None:
+        changes.pop("year_from", None)
+        changes.pop("year_to", None)
+    return replace(given, **changes) if changes else given

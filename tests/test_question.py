@@ -1,0 +1,77 @@
+"""question.parse: symbols, years, sessions, states, relations, languages (no model needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.models import Filters
+from search_api.question import GENERAL_DEBATE, find_symbols, parse
+
+
+@pytest.mark.parametrize(("text", "symbols"), [
+    ("When was resolution 661 (1990) adopted?", ["S/RES/661"]),
+    ("what did S/RES/1244 (1999) decide", ["S/RES/1244"]),
+    ("What does UNSCR 425 call for?", ["S/RES/425"]),
+    ("sc res 661 sanctions", ["S/RES/661"]),
+    ("What does General Assembly resolution 48/246 appropriate?", ["A/RES/48/246"]),
+    ("What does A/HRC/WG.6/7/ITA/1 say about migrants?", ["A/HRC/WG.6/7/ITA/1"]),
+    ("Which states named focal points?", []),
+])
+def test_symbols(text: str, symbols: list[str]) -> None:
+    assert find_symbols(text)[0] == symbols
+
+
+def test_symbol_year_is_not_a_filter() -> None:
+    q = parse("When was resolution 661 (1990) adopted?", answer_type="date")
+    assert q.symbols == ("S/RES/661",)
+    assert q.filters.year_from is None and q.years == ()
+
+
+def test_list_year_is_a_hard_filter_whatever_the_verb() -> None:
+    for text in ("Which nations talked about R2P in 2014?",
+                 "name the countries that raised the responsibility to protect in 2016",
+                 "which delegations cited RtoP during 2014"):
+        q = parse(text, answer_type="list-states")
+        assert q.list_kind == "states"
+        assert (q.filters.year_from, q.filters.year_to) in {(2014, 2014), (2016, 2016)}
+        assert q.norm and q.relation == ()  # nothing but "invoked the norm" is asked
+
+
+def test_session_number_means_general_debate_year() -> None:
+    q = parse("which governments cited R2P at the 73rd session?", answer_type="list-states")
+    assert (q.filters.year_from, q.filters.doc_type) == (2018, GENERAL_DEBATE)
+    q = parse("who mentioned RtoP at the seventy-seventh session", answer_type="list-states")
+    assert q.filters.year_from == 2022
+
+
+def test_topic_year_is_soft() -> None:
+    q = parse("What was agreed at the 2005 World Summit?", answer_type="explanation")
+    assert q.filters.year_from is None and q.years == (2005,)
+
+
+def test_state_and_year_of_a_speech() -> None:
+    q = parse("what did croatia say about the responsibility to protect in 2021?",
+              answer_type="explanation")
+    assert q.states == ("HRV",)
+    assert q.filters.year_from == 2021
+
+
+def test_relation_keeps_what_evidence_must_show() -> None:
+    q = parse("Which states named focal points?", answer_type="list-states")
+    assert set(q.relation) == {"focal", "points"}
+    q = parse("Which member states supported the responsibility to protect in 2009?",
+              answer_type="list-states")
+    assert q.relation == ("supported",)
+
+
+def test_given_filters_win() -> None:
+    given = Filters(year_from=2010, year_to=2012)
+    q = parse("Which states spoke of R2P in 2022?", given, answer_type="list-states")
+    assert (q.filters.year_from, q.filters.year_to) == (2010, 2012)
+
+
+def test_language() -> None:
+    assert parse("What does the report say?").language == "en"
+    assert parse("How do I bake sourdough bread?").language == "en"  # not Portuguese "do"
+    assert parse("Qu'est-ce que la responsabilité de protéger dans le rapport de la "
+                 "commission ?").language == "fr"
