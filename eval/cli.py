@@ -22,41 +22,94 @@ def _service(corpus: Path, index_dir: Path, embedder: Any) -> Any:
     return SearchService(settings, embedder=embedder)
 
 
+SHARED_COLLECTIONS = ("corpus/ungdc-r2p", "corpus/unsc-resolutions-1946-2002", "pdfs/un")
+
+
+def qa_roots(shared: Path, corpus: Path = Path("corpus")) -> list[Path]:
+    """The question set's collection: corpus/ plus what of ../shared it does not hold yet."""
+    held = {p.name for p in corpus.rglob("*") if p.is_file()} if corpus.is_dir() else set()
+    roots = [corpus]
+    for name in SHARED_COLLECTIONS:
+        folder = shared / name
+        sample = next((p for p in sorted(folder.rglob("*")) if p.is_file()), None) \
+            if folder.is_dir() else None
+        if sample is None:
+            typer.echo(f"note: {folder} not found; its questions will fail", err=True)
+        elif sample.name not in held:
+            roots.append(folder)
+    return roots
+
+
+def _qa_service(shared: Path, work_dir: Path) -> Any:
+    from indexer.settings import Settings
+    from search_api.service import SearchService, build, load_embedder
+
+    embedder = load_embedder(Settings())
+    settings = Settings(index_dir=work_dir / "all-index")
+    build(settings, qa_roots(shared), embedder=embedder, progress=True)
+    return SearchService(settings, embedder=embedder)
+
+
 @eval_app.command("qa")
 def qa(
     file: Annotated[Path, typer.Argument(help="Question set (JSONL)")] = Path(
         "eval/questions.jsonl"),
+    split: Annotated[str, typer.Option(help="train, dev or all")] = "dev",
     shared: Annotated[Path, typer.Option(help="Shared data folder")] = DEFAULT_SHARED,
     work_dir: Annotated[Path, typer.Option(help="Where eval indexes live")] = Path("var/eval"),
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Answer the question set; report correctness, list P/R, citation validity, refusals."""
+    """Answer one split of the question set over one index of every collection; report
+    accuracy per kind, refusal precision/recall, gold documents cited, citation validity."""
     from eval.datasets import load_questions
     from eval.qa import run_qa, summarise
-    from indexer.settings import Settings
-    from search_api.service import load_embedder
 
-    questions = load_questions(file)
-    embedder = load_embedder(Settings())
-    services = {"seed": _service(Path("corpus"), work_dir / "seed-index", embedder)}
-    ungdc = shared / "corpus" / "ungdc-r2p"
-    if ungdc.is_dir():
-        services["ungdc-r2p"] = _service(ungdc, work_dir / "ungdc-r2p-index", embedder)
-    else:
-        typer.echo(f"note: {ungdc} not found; only the seed questions are asked", err=True)
-    summary = summarise(run_qa(questions, services))
+    questions = load_questions(file, None if split == "all" else split)
+    summary = summarise(run_qa(questions, _qa_service(shared, work_dir)))
+    summary["split"] = split
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
-    for key in ("questions", "answer_correctness", "list_precision", "list_recall",
-                "citation_validity", "gold_document_cited", "refusal_accuracy"):
+    typer.echo(f"split {split}: {summary['questions']} questions, "
+               f"accuracy {summary['accuracy']}")
+    for kind, row in summary["by_kind"].items():
+        typer.echo(f"  {kind:12} {row['correct']:>4}/{row['n']:<4} {row['accuracy']}")
+    for key in ("refusal_precision", "refusal_recall", "list_precision", "list_recall",
+                "gold_document_cited", "citation_validity"):
         typer.echo(f"{key:22} {summary[key]}")
-    for kind, counts in summary["by_kind"].items():
-        typer.echo(f"  {kind:15} {counts['passed']}/{counts['n']} passed")
     for failure in summary["failures"]:
         typer.echo(f"FAIL {failure['id']} ({failure['kind']}) {failure['question']}")
         for problem in failure["problems"]:
             typer.echo(f"     - {problem}")
+
+
+@eval_app.command("fit")
+def fit(
+    file: Annotated[Path, typer.Argument(help="Question set (JSONL)")] = Path(
+        "eval/questions.jsonl"),
+    shared: Annotated[Path, typer.Option(help="Shared data folder")] = DEFAULT_SHARED,
+    work_dir: Annotated[Path, typer.Option(help="Where eval indexes live")] = Path("var/eval"),
+) -> None:
+    """Fit the answer-type classifier and the answer scorer on the TRAIN split (never dev) and
+    write them to search_api/models/."""
+    from dataclasses import replace
+
+    from eval.datasets import load_questions
+    from eval.fit import choose_threshold, fit_intent, fit_scorer, scorer_data
+
+    train = load_questions(file, "train")
+    service = _qa_service(shared, work_dir)
+    model, info = fit_intent(train, service.embedder)
+    model.save()
+    typer.echo(f"intent: {json.dumps(info)}")
+    x, y, groups = scorer_data(train, service.engine)
+    scorer, info = fit_scorer(x, y, groups, train)
+    service.engine.ranker = scorer
+    threshold, accuracy = choose_threshold(train, service)
+    scorer = replace(scorer, threshold=threshold)
+    info["threshold_train_accuracy"] = round(accuracy, 4)
+    scorer.save(**{"fitted_on": f"{file} split=train ({len(train)} questions)", **info})
+    typer.echo(f"scorer: threshold {scorer.threshold:.2f} {json.dumps(info)}")
 
 
 @eval_app.command("beir")

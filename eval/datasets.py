@@ -12,9 +12,9 @@ from typing import Literal
 
 logger = logging.getLogger(__name__)
 
-Kind = Literal["factual", "list", "filtered", "non-norm", "out-of-corpus"]
-KINDS: tuple[str, ...] = ("factual", "list", "filtered", "non-norm", "out-of-corpus")
-CORPORA: tuple[str, ...] = ("seed", "ungdc-r2p")
+Kind = Literal["speech", "list", "resolution", "pdf", "seed", "refusal"]
+KINDS: tuple[str, ...] = ("speech", "list", "resolution", "pdf", "seed", "refusal")
+SPLITS: tuple[str, ...] = ("train", "dev")
 
 
 @dataclass(frozen=True)
@@ -85,33 +85,37 @@ def write_trec_run(path: Path, run: Mapping[str, Sequence[tuple[str, float]]], t
 
 @dataclass(frozen=True)
 class Question:
-    """One line of eval/questions.jsonl."""
+    """One line of eval/questions.jsonl (all questions are asked of one index of everything)."""
 
     id: str
-    corpus: str
+    split: str
     kind: Kind
+    answer_type: str
     question: str
     gold_docs: tuple[str, ...] = ()
-    expected: tuple[str, ...] = ()
+    expected: tuple[str, ...] = ()  # each must be in the answer; "a|b" accepts either
     expected_items: tuple[str, ...] = ()
     should_refuse: bool = False
     filters: dict[str, int | str] = field(default_factory=dict)
     notes: str = ""
 
 
-def load_questions(path: Path) -> list[Question]:
-    """Read a questions JSONL file, validating kind and corpus on every line."""
+def load_questions(path: Path, split: str | None = None) -> list[Question]:
+    """Read a questions JSONL file (one split, or all), validating kind and split."""
     questions = []
     for n, raw in enumerate(_read_jsonl(Path(path)), start=1):
-        if raw.get("kind") not in KINDS or raw.get("corpus") not in CORPORA:
+        if raw.get("kind") not in KINDS or raw.get("split") not in SPLITS:
             raise ValueError(
-                f"{path}:{n}: bad kind/corpus {raw.get('kind')!r}/{raw.get('corpus')!r}"
+                f"{path}:{n}: bad kind/split {raw.get('kind')!r}/{raw.get('split')!r}"
             )
+        if split is not None and raw["split"] != split:
+            continue
         questions.append(
             Question(
                 id=str(raw["id"]),
-                corpus=raw["corpus"],
+                split=raw["split"],
                 kind=raw["kind"],
+                answer_type=raw.get("answer_type", "explanation"),
                 question=raw["question"],
                 gold_docs=tuple(raw.get("gold_docs", ())),
                 expected=tuple(raw.get("expected", ())),

@@ -88,6 +88,23 @@ def answer_contains(answer_text: str, expected: Sequence[str]) -> float:
     return sum(normalize_text(e) in answer for e in expected) / len(expected)
 
 
+def answer_matches(answer_text: str, expected: Sequence[str]) -> bool:
+    """Every expected string is in the answer (normalised); "a|b" accepts either alternative."""
+    answer = normalize_text(answer_text)
+    return all(any(normalize_text(alt) in answer for alt in e.split("|")) for e in expected)
+
+
+def refusal_precision_recall(refused: Sequence[bool],
+                             should_refuse: Sequence[bool]) -> tuple[float, float]:
+    """(precision, recall) of refusing: refused-and-should / refused, / should.
+
+    No refusal at all has precision 1.0; nothing to refuse has recall 1.0.
+    """
+    both = sum(a and b for a, b in zip(refused, should_refuse, strict=True))
+    made, wanted = sum(map(bool, refused)), sum(map(bool, should_refuse))
+    return (both / made if made else 1.0), (both / wanted if wanted else 1.0)
+
+
 def normalize_label(label: str) -> str:
     """Normalise a list item (a state name): ``'the  United-States.'`` -> ``'united states'``."""
     text = re.sub(r"[^\w\s]", " ", normalize_text(label))

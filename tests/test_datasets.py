@@ -57,20 +57,24 @@ def test_load_questions(tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     line = {
         "id": "q1",
-        "corpus": "seed",
+        "split": "train",
         "kind": "list",
+        "answer_type": "list-states",
         "question": "Which states?",
         "gold_docs": ["000_x"],
-        "expected": ["Ghana"],
         "expected_items": ["Ghana"],
         "should_refuse": False,
         "notes": "n",
     }
-    path.write_text(json.dumps(line) + "\n\n")
-    (q,) = load_questions(path)
+    path.write_text(json.dumps(line) + "\n\n" + json.dumps({**line, "id": "q2", "split": "dev"}))
+    (q, q2) = load_questions(path)
     assert q.id == "q1" and q.expected_items == ("Ghana",) and q.filters == {}
+    assert [x.id for x in load_questions(path, "dev")] == ["q2"]
     path.write_text(json.dumps({**line, "kind": "trivia"}) + "\n")
     with pytest.raises(ValueError, match="bad kind"):
+        load_questions(path)
+    path.write_text(json.dumps({**line, "split": "test"}) + "\n")
+    with pytest.raises(ValueError, match="split"):
         load_questions(path)
 
 

@@ -1,0 +1,141 @@
+"""Fit the answer-type classifier and the answer scorer on the TRAIN split only.
+
+Nothing here reads the dev split: thresholds, weights and regularisation are chosen on train
+(regularisation by cross-validation within train), and dev is only ever used by ``eval qa``.
+
+Labels for the scorer: a candidate sentence answers its question when it comes from a gold
+document and holds an expected string or the evidence quoted in the question's notes; every
+candidate of a refusal question is negative.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from eval.datasets import Question
+from eval.metrics import normalize_text
+from search_api import intent
+from search_api.candidates import FEATURES
+from search_api.question import parse
+from search_api.retrieve import Timings
+from search_api.scorer import LinearScorer
+
+log = logging.getLogger(__name__)
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+EVIDENCE_MATCH = 85
+
+
+def _is_answer(q: Question, sentence: str, evidence: str) -> bool:
+    from rapidfuzz import fuzz
+
+    text = normalize_text(sentence)
+    if q.expected and any(normalize_text(alt) in text for e in q.expected
+                          for alt in e.split("|") if len(alt) > 2):
+        return True
+    return len(text) > 30 and bool(evidence) and fuzz.partial_ratio(text, evidence) >= \
+        EVIDENCE_MATCH
+
+
+def scorer_data(questions: list[Question], engine: Any) -> tuple[np.ndarray, np.ndarray,
+                                                                  np.ndarray]:
+    """Features, labels and question index of every candidate of the non-list questions."""
+    xs, ys, groups = [], [], []
+    for i, q in enumerate(questions):
+        if q.kind == "list":
+            continue
+        vector = engine.embedder.embed([q.question])[0]
+        kind = q.answer_type if q.answer_type in intent.ANSWER_TYPES else "explanation"
+        parsed = parse(q.question, None, answer_type=kind)
+        parsed = replace(parsed, filters=replace(parsed.filters, language=parsed.language))
+        ranked, _ = engine.ranked(parsed, vector, Timings())
+        evidence = normalize_text(q.notes)
+        for c in ranked:
+            positive = (not q.should_refuse and c.sentence.doc_id in q.gold_docs
+                        and _is_answer(q, c.sentence.text, evidence))
+            xs.append(c.features)
+            ys.append(int(positive))
+            groups.append(i)
+    width = len(FEATURES)
+    return (np.vstack(xs) if xs else np.zeros((0, width)), np.asarray(ys), np.asarray(groups))
+
+
+def fit_scorer(x: np.ndarray, y: np.ndarray, groups: np.ndarray,
+               questions: list[Question]) -> tuple[LinearScorer, dict[str, Any]]:
+    """Logistic regression (C by grouped CV on train), then the refusal threshold on train."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    mean_, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    z = (x - mean_) / scale
+    best_c, best_ll = C_GRID[0], -np.inf
+    for c in C_GRID:
+        lls = []
+        for tr, te in GroupKFold(n_splits=5).split(z, y, groups):
+            model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+            model.fit(z[tr], y[tr])
+            p = np.clip(model.predict_proba(z[te])[:, 1], 1e-6, 1 - 1e-6)
+            lls.append(np.mean(y[te] * np.log(p) + (1 - y[te]) * np.log(1 - p)))
+        if np.mean(lls) > best_ll:
+            best_c, best_ll = c, float(np.mean(lls))
+    model = LogisticRegression(C=best_c, max_iter=2000, class_weight="balanced").fit(z, y)
+    scorer = LinearScorer(model.coef_[0].astype(np.float32), float(model.intercept_[0]),
+                          mean_.astype(np.float32), scale.astype(np.float32), 0.5)
+    info = {"C": best_c, "cv_log_likelihood": round(best_ll, 4), "train_candidates": len(y),
+            "train_positive": int(y.sum())}
+    return scorer, info
+
+
+def choose_threshold(questions: list[Question], service: Any) -> tuple[float, float]:
+    """The answer threshold that makes the most train questions come out right.
+
+    Every non-list train question is answered once with no threshold; an answerable question
+    is right at threshold t when its best quote scores >= t and the answer is correct (as
+    ``eval qa`` scores it), a refusal question when its best quote scores < t.
+    """
+    from eval.qa import ask, score_one
+
+    engine = service.engine
+    keep = engine.ranker
+    engine.ranker = replace(keep, threshold=0.0)
+    outcomes = []
+    try:
+        for q in questions:
+            if q.kind == "list":
+                continue
+            answer = ask(q, service)
+            top = max((c["score"] for c in answer["citations"]), default=0.0)
+            texts = {d: service.document_text(d)["text"] for d in
+                     {c["doc_id"] for c in answer["citations"]}}
+            right = q.should_refuse or score_one(q, answer, texts).correct
+            outcomes.append((top, q.should_refuse, right))
+    finally:
+        engine.ranker = keep
+    best_t, best_acc = 0.5, -1.0
+    for t in np.linspace(0.02, 0.98, 97):
+        right = sum((top < t) if refuse else (top >= t and ok) for top, refuse, ok in outcomes)
+        if right / max(1, len(outcomes)) > best_acc:
+            best_t, best_acc = float(t), right / max(1, len(outcomes))
+    return best_t, best_acc
+
+
+def fit_intent(questions: list[Question], embedder: Any) -> tuple[intent.IntentModel, dict]:
+    """Multinomial logistic regression on the train questions' answer types (C by CV)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
+
+    labelled = [q for q in questions if q.answer_type in intent.ANSWER_TYPES]
+    vectors = embedder.embed([q.question for q in labelled])
+    x = np.vstack([intent.features(q.question, v) for q, v in zip(labelled, vectors,
+                                                                   strict=True)])
+    y = np.asarray([q.answer_type for q in labelled])
+    scores = {c: float(np.mean(cross_val_score(LogisticRegression(C=c, max_iter=3000), x, y,
+                                               cv=5))) for c in (0.3, 1.0, 3.0, 10.0)}
+    best = max(scores, key=scores.__getitem__)
+    model = LogisticRegression(C=best, max_iter=3000).fit(x, y)
+    fitted = intent.IntentModel(tuple(model.classes_), model.coef_.astype(np.float32),
+                                model.intercept_.astype(np.float32))
+    return fitted, {"C": best, "cv_accuracy": round(scores[best], 4), "questions": len(labelled)}
