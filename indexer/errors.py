@@ -69,3 +69,13 @@ class AuthError(RtopError):
     """A protected action without the right key."""
 
     status = 403
+
+
+class IndexBusyError(RtopError):
+    """Another build holds the index folder's lock."""
+
+    status = 409
+
+
+class BuildCancelledError(RtopError):
+    """A build stopped on request (shutdown); its finished batches are kept for the next run."""
