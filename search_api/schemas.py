@@ -106,6 +106,39 @@ class SearchOut(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
 
+class FieldErrorOut(BaseModel):
+    field: str = Field(..., description="The parameter or body field, e.g. question or k")
+    message: str
+
+
 class ErrorOut(BaseModel):
-    error: str
-    detail: str | list | None = None
+    """Every error answer has this shape, whatever its status."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"error": "Missing or wrong API key.",
+         "detail": "Send the header 'Authorization: Bearer <RTOP_API_KEY>'."},
+        {"error": "Invalid request: k: Input should be less than or equal to 50",
+         "detail": [{"field": "k", "message": "Input should be less than or equal to 50"}]},
+    ]})
+
+    error: str = Field(..., description="What went wrong")
+    detail: str | list[FieldErrorOut] | None = Field(
+        None, description="What to do (text), or the invalid fields (422)")
+
+
+class JobOut(BaseModel):
+    """A background build (upload or reindex): poll GET /api/jobs/{id} until it has finished."""
+
+    id: str
+    kind: str = Field(..., description="upload or reindex")
+    state: str = Field(..., description="queued, running, done, failed or cancelled")
+    files: list[str] = Field(default_factory=list)
+    progress: dict[str, float] = Field(
+        default_factory=dict,
+        description="documents_done, documents_total, chunks_done, eta_seconds")
+    result: dict[str, object] | None = Field(
+        None, description="When done: per-file outcome and the build totals")
+    error: dict[str, object] | None = None
+    created_at: float
+    started_at: float | None = None
+    finished_at: float | None = None

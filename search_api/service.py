@@ -33,11 +33,11 @@ def chunker_config(settings: Settings) -> ChunkerConfig:
 
 
 def build(settings: Settings, roots: list[Path], rebuild: bool = False, progress: bool = False,
-          embedder: Embedder | None = None) -> BuildReport:
-    """Index ``roots`` into the configured index folder."""
+          embedder: Embedder | None = None, **hooks: Any) -> BuildReport:
+    """Index ``roots`` into the configured index folder (``hooks``: on_progress, should_stop)."""
     embedder = embedder or load_embedder(settings)
     return build_index(roots, settings.index_dir, embedder, chunker_config(settings),
-                       rebuild=rebuild, progress=progress)
+                       rebuild=rebuild, progress=progress, **hooks)
 
 
 def index_stats(settings: Settings) -> dict[str, Any]:
@@ -123,19 +123,12 @@ class SearchService:
     def build_report(self) -> dict[str, Any]:
         return self.reader.build_report()
 
-    def reindex(self, roots: list[Path] | None = None) -> BuildReport:
-        """Rebuild incrementally from the configured corpus folders, then serve the new build."""
+    def reindex(self, roots: list[Path], **hooks: Any) -> BuildReport:
+        """Rebuild ``roots`` incrementally, then serve the new build (``hooks`` as in build)."""
         with self._lock:
-            report = build(self.settings, roots or self._roots(), embedder=self.embedder)
+            report = build(self.settings, roots, embedder=self.embedder, **hooks)
             self.reload()
             return report
-
-    def _roots(self) -> list[Path]:
-        roots = list(self.settings.corpus_paths)
-        upload = self.settings.upload_dir
-        if not any(upload.resolve().is_relative_to(r.resolve()) for r in roots):
-            roots.append(upload)
-        return [r for r in roots if r.exists()]
 
     @staticmethod
     def _doc_summary(doc: Any) -> dict[str, Any]:
