@@ -31,7 +31,15 @@ from search_api.filters import to_filters
 from search_api.guard import UploadGuard, check_key
 from search_api.http import error_response, short, status_of
 from search_api.jobs import Job, JobQueue, StopRequested
-from search_api.schemas import AnswerOut, AskIn, ErrorOut, JobOut, SearchOut, SearchParams
+from search_api.schemas import (
+    AnswerOut,
+    AskIn,
+    DocumentsParams,
+    ErrorOut,
+    JobOut,
+    SearchOut,
+    SearchParams,
+)
 from search_api.service import SearchService
 from search_api.settings import ApiSettings
 
@@ -129,9 +137,10 @@ def _add_routes(app: FastAPI, settings: ApiSettings) -> None:
         return service.ask(body.question, to_filters(body.filters, service), body.k)
 
     @app.get("/api/documents", tags=["documents"], responses=ERRORS)
-    def documents(service: Service, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-                  limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
-        return service.documents(offset, limit)
+    def documents(service: Service,
+                  params: Annotated[DocumentsParams, Query()]) -> dict[str, Any]:
+        """A page of documents (filtered), the total matching, and counts per collection."""
+        return service.documents(params.offset, params.limit, listing_where(params))
 
     @app.get("/api/documents/{doc_id}", responses=ERRORS, tags=["documents"])
     def document(doc_id: DocId, service: Service) -> dict[str, Any]:
@@ -186,6 +195,20 @@ def _add_routes(app: FastAPI, settings: ApiSettings) -> None:
     catch_all = Route("/api/{rest:path}", unmatched, include_in_schema=False, methods=[
         "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"])
     app.router.routes.append(catch_all)
+
+
+def listing_where(params: DocumentsParams) -> dict[str, Any]:
+    """The conditions of a document listing, with the state resolved to its ISO code."""
+    from indexer import countries
+
+    iso3 = None
+    if params.state:
+        iso3 = countries.resolve_state(params.state)
+        if iso3 is None:
+            raise InvalidQueryError(f"Unknown state {short(params.state)!r}.",
+                                    "Use a name (Costa Rica) or an ISO code (CRI).")
+    return {"source": params.collection, "doc_type": params.type, "year": params.year,
+            "state_iso3": iso3}
 
 
 def _field(error: dict[str, Any]) -> str:

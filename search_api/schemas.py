@@ -30,6 +30,20 @@ class SearchParams(FilterIn):
         return FilterIn(**self.model_dump(exclude={"q", "k"}))
 
 
+class DocumentsParams(BaseModel):
+    """GET /api/documents query: a page, and optional conditions (all must hold)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offset: int = Field(0, ge=0, le=10_000_000)
+    limit: int = Field(50, ge=1, le=500)
+    collection: str | None = Field(None, max_length=200,
+                                   description="Collection (source folder), e.g. ungdc-r2p")
+    type: str | None = Field(None, max_length=100, description="Document type")
+    year: int | None = Field(None, ge=1900, le=2100)
+    state: str | None = Field(None, max_length=100, description="State name or ISO code")
+
+
 class AskIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",

@@ -90,9 +90,15 @@ class SearchService:
     def ask(self, question: str, filters: Filters | None = None, k: int = 5) -> dict[str, Any]:
         return answer.ask(self.reader, self.embedder, self.texts, question, filters, k)
 
-    def documents(self, offset: int = 0, limit: int = 50) -> dict[str, Any]:
-        total, docs = self.reader.documents(offset, limit)
+    def documents(self, offset: int = 0, limit: int = 50,
+                  where: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A page of documents matching ``where``; ``collections`` counts the documents of each
+        collection under the other conditions (so every collection can be offered)."""
+        reader = self.reader
+        total, docs = reader.documents(offset, limit, where)
+        others = {k: v for k, v in (where or {}).items() if k != "source"}
         return {"total": total, "offset": offset, "limit": limit,
+                "collections": reader.count_by("source", others),
                 "documents": [self._doc_summary(d) for d in docs]}
 
     def document(self, doc_id: str) -> dict[str, Any]:
