@@ -100,6 +100,8 @@ def _build(roots: list[Path], index_dir: Path, embedder: Embedder, config: Chunk
                 (report.updated if f.doc_id in old else report.added).append(f.doc_id)
         done = {"documents_done": len(todo) - len(pending), "documents_total": len(todo),
                 "chunks_done": 0}
+        if on_progress is not None:
+            on_progress(dict(done))
         for start in range(0, len(pending), BATCH_DOCUMENTS):
             if should_stop is not None and should_stop():
                 raise BuildCancelledError("The build was stopped before it finished.",

@@ -222,15 +222,23 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (RTOP_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="Port (RTOP_PORT)")] = None,
     index_dir: IndexDir = None,
+    build_first: Annotated[bool, typer.Option(
+        "--build/--no-build", help="Bring the index in line with the corpus in the background "
+                                   "(build it when missing) while serving")] = True,
 ) -> None:
-    """Serve the API at /api and the UI at / (uvicorn)."""
+    """Serve the API at /api and the UI at / (uvicorn), at once.
+
+    With --build (the default) a background job builds the configured corpus when the index
+    is missing or stale; meanwhile the previous index answers, or a 503 says the first index
+    is being built (see /api/health). With --no-build a missing index fails before binding.
+    """
     import uvicorn
 
     from rtop_search.server import create_server_app
     from search_api.service import SearchService
 
     settings = _settings(index_dir)
-    service = SearchService(settings)  # fail here, before binding, on a missing index
-    application = create_server_app(settings, service=service)
+    service = None if build_first else SearchService(settings)
+    application = create_server_app(settings, service=service, build_on_start=build_first)
     uvicorn.run(application, host=host or settings.host, port=port or settings.port,
                 log_level="info")

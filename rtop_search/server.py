@@ -11,7 +11,8 @@ from fastapi.exception_handlers import http_exception_handler
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
-from search_api.app import build_job, create_app
+from search_api.app import create_app
+from search_api.builds import build_job
 from search_api.http import error_response
 from search_api.service import SearchService
 from search_api.settings import ApiSettings
@@ -19,11 +20,12 @@ from search_api.settings import ApiSettings
 UI_UPLOAD_TIMEOUT = 3600.0  # seconds the UI waits for its upload's build
 
 
-def create_server_app(settings: ApiSettings, service: SearchService | None = None) -> FastAPI:
+def create_server_app(settings: ApiSettings, service: SearchService | None = None,
+                      build_on_start: bool = False) -> FastAPI:
     """API + UI; the UI's uploads go through the same job queue as the API's."""
     from ui.app import mount_ui
 
-    app = create_app(settings, service)
+    app = create_app(settings, service, build_on_start=build_on_start)
     mount_ui(app, lambda: app.state.service,
              upload_indexer(app, settings) if settings.api_key is not None else None)
     _project_errors_in_ui(app)

@@ -6,8 +6,6 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import asdict
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request, UploadFile
@@ -25,12 +23,19 @@ from prometheus_client import (
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
-from indexer.errors import InvalidQueryError, NotFoundError, RtopError
+from indexer.embed import Embedder
+from indexer.errors import (
+    IndexNotFoundError,
+    InvalidQueryError,
+    NotFoundError,
+    RtopError,
+)
 from search_api import uploads
+from search_api.builds import build_job, not_ready, startup_job
 from search_api.filters import to_filters
 from search_api.guard import UploadGuard, check_key
 from search_api.http import error_response, short, status_of
-from search_api.jobs import Job, JobQueue, StopRequested
+from search_api.jobs import JobQueue
 from search_api.schemas import (
     AnswerOut,
     AskIn,
@@ -49,12 +54,20 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 MAX_ID = 200  # longest document id accepted in a path
 
 
-def create_app(settings: ApiSettings, service: SearchService | None = None) -> FastAPI:
-    """Build the app; the model and index load at start-up unless a service is given."""
+def create_app(settings: ApiSettings, service: SearchService | None = None,
+               build_on_start: bool = False, embedder: Embedder | None = None) -> FastAPI:
+    """Build the app; the model and index load at start-up unless a service is given.
+
+    With ``build_on_start`` the app serves at once and a first job brings the index in line
+    with the configured corpus (building it when there is none): meanwhile it answers from
+    the previous index, or with a 503 saying the first index is being built.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if getattr(app.state, "service", None) is None:
+        if build_on_start:
+            app.state.jobs.submit("startup", startup_job(app, settings, embedder))
+        elif getattr(app.state, "service", None) is None:
             app.state.service = SearchService(settings)
         try:
             yield
@@ -80,7 +93,10 @@ def create_app(settings: ApiSettings, service: SearchService | None = None) -> F
 
 
 def get_service(request: Request) -> SearchService:
-    return request.app.state.service
+    service = request.app.state.service
+    if service is None:
+        raise IndexNotFoundError(*not_ready(request.app.state.jobs.active()))
+    return service
 
 
 def get_jobs(request: Request) -> JobQueue:
@@ -92,28 +108,6 @@ Jobs = Annotated[JobQueue, Depends(get_jobs)]
 DocId = Annotated[str, PathParam(max_length=MAX_ID)]
 
 
-def build_job(service: SearchService, settings: ApiSettings,
-              saved: list[Path] | None = None) -> Callable[..., dict[str, Any]]:
-    """The work of an upload or reindex job: an incremental build with progress."""
-
-    def work(job: Job, progress: Callable[[dict[str, Any]], None],
-             stop: StopRequested) -> dict[str, Any]:
-        started, first = time.monotonic(), None
-
-        def on_progress(p: dict[str, Any]) -> None:
-            nonlocal first
-            first = p["documents_done"] if first is None else first
-            done, total = p["documents_done"], p["documents_total"]
-            rate = (time.monotonic() - started) / max(done - first, 1)
-            progress({**p, "eta_seconds": round(rate * (total - done), 1)})
-
-        report = service.reindex(settings.reindex_roots(), on_progress=on_progress,
-                                 should_stop=stop)
-        return uploads.result(saved, report) if saved is not None else asdict(report)
-
-    return work
-
-
 def _add_routes(app: FastAPI, settings: ApiSettings) -> None:
     def key(authorization: Annotated[str | None, Header(
             description="Bearer <RTOP_API_KEY>")] = None) -> None:
@@ -122,9 +116,18 @@ def _add_routes(app: FastAPI, settings: ApiSettings) -> None:
     keyed = [Depends(key)]
 
     @app.get("/api/health", tags=["status"], responses=ERRORS)
-    def health(service: Service, jobs: Jobs) -> dict[str, Any]:
+    def health(request: Request, jobs: Jobs) -> dict[str, Any]:
+        """ok with the index's figures; starting or building (with the job) before the first
+        index can answer."""
         active = jobs.active()
-        return {**service.health(), "job": active.as_dict() if active else None}
+        job = active.as_dict() if active else None
+        service = request.app.state.service
+        if service is None:
+            message, hint = not_ready(active)
+            state = "building" if active and "documents_total" in active.progress else "starting"
+            return {"status": state, "index_loaded": False, "message": message, "hint": hint,
+                    "job": job}
+        return {**service.health(), "job": job}
 
     @app.get("/api/search", response_model=SearchOut, responses=ERRORS, tags=["search"])
     def search(service: Service, params: Annotated[SearchParams, Query()]) -> dict[str, Any]:
