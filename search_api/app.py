@@ -260,7 +260,12 @@ def _add_metrics(app: FastAPI) -> None:
     @app.middleware("http")
     async def measure(request: Request, call_next: Callable) -> Response:
         started = time.perf_counter()
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # answered here, so the kept-alive connection survives a 500
+            log.exception("Unhandled error on %s", request.url.path)
+            response = error_response(500, "Internal error",
+                                      "The error was logged; please report it.")
         route = request.scope.get("route")
         path = getattr(route, "path", None) or ("/ui" if not request.url.path.startswith(
             "/api") else "unmatched")

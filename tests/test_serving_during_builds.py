@@ -162,3 +162,25 @@ def test_sigterm_during_a_build_stops_the_server_and_keeps_the_live_index(tmp_pa
     # the abandoned build is kept, to be resumed by the next one
     unfinished = [p for p in (index / "builds").iterdir() if p != live]
     assert len(unfinished) == 1 and (unfinished[0] / "build.json").is_file()
+
+
+def test_a_500_keeps_the_connection_alive(live_server, monkeypatch):
+    # defect 5: after a 500 the kept-alive connection was reset
+    import http.client
+    import json
+    from urllib.parse import urlparse
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(SearchService, "facets", broken)
+    url = urlparse(live_server)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    conn.request("GET", "/api/facets")
+    first = conn.getresponse()
+    assert first.status == 500 and json.loads(first.read()) == {
+        "error": "Internal error", "detail": "The error was logged; please report it."}
+    conn.request("GET", "/api/health")  # the same connection
+    second = conn.getresponse()
+    assert second.status == 200 and json.loads(second.read())["status"] == "ok"
+    conn.close()
