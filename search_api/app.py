@@ -66,7 +66,8 @@ def create_app(settings: ApiSettings, service: SearchService | None = None,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if build_on_start:
-            app.state.jobs.submit("startup", startup_job(app, settings, embedder))
+            app.state.startup = app.state.jobs.submit("startup",
+                                                      startup_job(app, settings, embedder))
         elif getattr(app.state, "service", None) is None:
             app.state.service = SearchService(settings)
         try:
@@ -80,6 +81,7 @@ def create_app(settings: ApiSettings, service: SearchService | None = None,
     app.state.settings = settings
     app.state.service = service
     app.state.jobs = JobQueue()
+    app.state.startup = None  # the start-up build job, when there is one
     # always installed: with no origins configured no origin is allowed, and a mounted Gradio
     # app sees the parent's CORSMiddleware and adds no CORS headers of its own
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
@@ -95,7 +97,8 @@ def create_app(settings: ApiSettings, service: SearchService | None = None,
 def get_service(request: Request) -> SearchService:
     service = request.app.state.service
     if service is None:
-        raise IndexNotFoundError(*not_ready(request.app.state.jobs.active()))
+        state = request.app.state
+        raise IndexNotFoundError(*not_ready(state.jobs.active() or state.startup))
     return service
 
 
@@ -123,8 +126,11 @@ def _add_routes(app: FastAPI, settings: ApiSettings) -> None:
         job = active.as_dict() if active else None
         service = request.app.state.service
         if service is None:
-            message, hint = not_ready(active)
-            state = "building" if active and "documents_total" in active.progress else "starting"
+            startup = active or request.app.state.startup
+            message, hint = not_ready(startup)
+            state = ("failed" if startup and startup.state in ("failed", "cancelled") else
+                     "building" if active and "documents_total" in active.progress else
+                     "starting")
             return {"status": state, "index_loaded": False, "message": message, "hint": hint,
                     "job": job}
         return {**service.health(), "job": job}

@@ -73,6 +73,10 @@ def startup_job(app: FastAPI, settings: ApiSettings,
 def not_ready(job: Job | None) -> tuple[str, str]:
     """What a request hears while there is no index to answer from yet."""
     p = job.progress if job is not None else {}
+    if job is not None and job.state in ("failed", "cancelled"):
+        reason = (job.error or {}).get("error", "it stopped")
+        return (f"There is no index: the first build did not finish ({reason}).",
+                "Fix the problem named, then restart the server or run: rtop-search index")
     if "documents_total" in p:
         eta = p.get("eta_seconds")
         return (f"The first index is being built: {p['documents_done']} of "

@@ -79,3 +79,17 @@ def test_a_stale_index_answers_while_it_is_updated(tmp_path, corpus, monkeypatch
         job = app.state.jobs.wait(health["job"]["id"], 60)
         assert job.state == "done" and len(job.result["added"]) == 20
         assert client.get("/api/health").json()["documents"] == 60
+
+
+def test_a_failed_first_build_is_reported_plainly(tmp_path, corpus):
+    from indexer.store import build_lock
+
+    settings = ApiSettings(index_dir=tmp_path / "index", corpus_paths=[corpus],
+                           upload_dir=tmp_path / "uploads")
+    with build_lock(settings.index_dir):  # another build holds the index folder
+        app = create_app(settings, build_on_start=True, embedder=HashEmbedder())
+        with TestClient(app) as client:
+            health = _wait(client, "failed")
+            assert "Another build is running" in health["message"]
+            search = client.get("/api/search", params={"q": "x"})
+            assert search.status_code == 503 and "first build did not finish" in search.text
