@@ -266,3 +266,11 @@ def test_ui_uploads_run_as_jobs_on_the_same_queue(settings, service, tmp_path):
     assert result["files"] == [{"file": "ui-note.txt", "status": "indexed"}]
     assert app.state.jobs.active() is None and service.health()["documents"] == 4
     app.state.jobs.close()
+
+
+def test_the_ui_refuses_files_over_the_limit_too(server_client):
+    big = b"a" * (1024 * 1024 + 10)
+    response = server_client.post("/gradio_api/upload", files={"files": ("big.txt", big)})
+    assert response.status_code == 413, response.text
+    small = server_client.post("/gradio_api/upload", files={"files": ("small.txt", b"ok")})
+    assert small.status_code == 200, small.text

@@ -152,9 +152,14 @@ def render_placeholder(text: str) -> str:
 
 
 def mount_ui(app: FastAPI, get_service: Callable[[], SearchService],
-             index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None) -> None:
-    """Mount the UI at / on the API's app; no analytics, no fonts or assets from the internet."""
+             index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None,
+             max_file_size: int | None = None) -> None:
+    """Mount the UI at / on the API's app; no analytics, no fonts or assets from the internet.
+
+    ``max_file_size`` (bytes): Gradio refuses larger uploads while they stream in.
+    """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     gr.mount_gradio_app(app, build_ui(get_service, index_uploads), path="/",
-                        theme=style.theme(), css=style.CSS, footer_links=[], show_error=True)
+                        theme=style.theme(), css=style.CSS, footer_links=[], show_error=True,
+                        max_file_size=max_file_size)
     log.info("UI mounted at /")
