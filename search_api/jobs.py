@@ -120,7 +120,7 @@ class JobQueue:
                 continue
             job.state, job.started_at = "running", time.time()
             try:
-                job.result = work(job, lambda p, job=job: job.progress.update(p), self.stop)
+                job.result = work(job, lambda p, job=job: _set_progress(job, p), self.stop)
                 job.state = "done"
             except BuildCancelledError as exc:
                 job.state, job.error = "cancelled", {"error": exc.message, "detail": exc.hint}
@@ -136,3 +136,8 @@ class JobQueue:
         finished = [j for j in self._jobs.values() if j.finished_at is not None]
         for job in sorted(finished, key=lambda j: j.finished_at or 0)[:-KEEP_JOBS]:
             del self._jobs[job.id]
+
+
+def _set_progress(job: Job, update: dict[str, Any]) -> None:
+    # a new dict, assigned at once: readers in other threads never see one being changed
+    job.progress = {**job.progress, **update}
