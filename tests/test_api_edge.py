@@ -274,3 +274,29 @@ def test_the_ui_refuses_files_over_the_limit_too(server_client):
     assert response.status_code == 413, response.text
     small = server_client.post("/gradio_api/upload", files={"files": ("small.txt", b"ok")})
     assert small.status_code == 200, small.text
+
+
+def test_an_html_file_that_cannot_be_read_never_breaks_later_uploads(client, monkeypatch):
+    # defect 2: with trafilatura unimportable, one .html upload made every later build a 500
+    from indexer import load
+
+    real = load.load
+
+    def no_html(path):
+        if path.suffix == ".html":
+            raise ModuleNotFoundError("No module named 'lxml_html_clean'")
+        return real(path)
+
+    monkeypatch.setattr(load, "load", no_html)
+    page = b"<html><body><main><p>Ghana named a focal point.</p></main></body></html>"
+    first = client.post("/api/documents", files={"files": ("page.html", page)}, headers=KEY)
+    job = wait_for_job(client, first.json()["id"])
+    assert job["state"] == "done" and job["result"]["files"][0]["status"] == "failed"
+    assert "lxml_html_clean" in job["result"]["files"][0]["reason"]
+    later = client.post("/api/documents", headers=KEY,
+                        files={"files": ("later.txt", b"Kenya named a focal point in 2012.")})
+    job = wait_for_job(client, later.json()["id"])
+    assert job["state"] == "done" and job["result"]["files"] == [
+        {"file": "later.txt", "status": "indexed"}]
+    assert wait_for_job(client, client.post("/api/reindex", headers=KEY).json()["id"])[
+        "state"] == "done"
