@@ -42,7 +42,10 @@ def with_eta(progress: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, 
         nonlocal first
         first = p["documents_done"] if first is None else first
         done, total = p["documents_done"], p["documents_total"]
-        rate = (time.monotonic() - started) / max(done - first, 1)
+        if done == first:  # no pace measured yet
+            progress(p)
+            return
+        rate = (time.monotonic() - started) / (done - first)
         progress({**p, "eta_seconds": round(rate * (total - done), 1)})
 
     return on_progress

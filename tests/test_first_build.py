@@ -54,8 +54,14 @@ def test_first_build_is_a_job_and_requests_hear_a_clear_503(tmp_path, corpus, mo
         assert search.status_code == 503
         assert "first index is being built" in search.json()["error"]
         assert set(search.json()) == {"error", "detail"}
-        progress = _wait(client, "building")["job"]["progress"]
-        assert {"documents_done", "chunks_done", "eta_seconds"} <= set(progress)
+        deadline = time.monotonic() + 30
+        while "eta_seconds" not in (health := client.get("/api/health").json())["job"][
+                "progress"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        progress = health["job"]["progress"]
+        assert 0 < progress["documents_done"] < 40 and progress["chunks_done"] > 0
+        assert health["message"].endswith("s left.")
         ready = _wait(client, "ok")
         assert ready["documents"] == 40
         assert client.get("/api/search", params={"q": "focal point"}).status_code == 200
