@@ -4,9 +4,10 @@ from __future__ import annotations
 
 
 class RtopError(Exception):
-    """Base of every error this project raises on purpose; ``hint`` says what to do."""
+    """Base of every error this project raises on purpose; ``hint`` says what to do.
 
-    status = 400
+    HTTP status codes are chosen at the API edge (search_api/http.py), not here.
+    """
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
@@ -44,28 +45,26 @@ class CorruptFileError(CorpusError):
 class IndexNotFoundError(RtopError):
     """No index at the configured place."""
 
-    status = 503
-
 
 class IndexMismatchError(RtopError):
     """The index was built with another model or format version."""
-
-    status = 503
 
 
 class InvalidQueryError(RtopError):
     """A question, query or filter that cannot be served as given."""
 
-    status = 422
-
 
 class NotFoundError(RtopError):
     """A document or resource that does not exist."""
-
-    status = 404
 
 
 class AuthError(RtopError):
     """A protected action without the right key."""
 
-    status = 403
+
+class IndexBusyError(RtopError):
+    """Another build holds the index folder's lock."""
+
+
+class BuildCancelledError(RtopError):
+    """A build stopped on request (shutdown); its finished batches are kept for the next run."""

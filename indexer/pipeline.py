@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,12 +16,13 @@ from indexer import catalog, clean, load, segment
 from indexer.chunk import ChunkerConfig, chunk_document
 from indexer.discover import SourceFile, discover
 from indexer.embed import Embedder
-from indexer.errors import CorpusError, EmptyDocumentError
+from indexer.errors import BuildCancelledError, CorpusError, EmptyDocumentError
 from indexer.models import BuildReport, Chunk, Document, RawDocument
 from indexer.store import (
     FORMAT_VERSION,
     IndexWriter,
     build_fingerprints,
+    build_lock,
     current_build,
     read_manifest,
 )
@@ -29,6 +31,8 @@ log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = 2
 WEB_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+BATCH_DOCUMENTS = 32  # documents embedded and checkpointed together (a killed build resumes)
+Progress = Callable[[dict[str, int]], None]
 
 
 def pipeline_hash(config: ChunkerConfig) -> str:
@@ -46,8 +50,21 @@ def build_index(
     config: ChunkerConfig = ChunkerConfig(),  # noqa: B008 - frozen dataclass
     rebuild: bool = False,
     progress: bool = False,
+    on_progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> BuildReport:
-    """Bring the index in line with the documents under ``roots``; returns what it did."""
+    """Bring the index in line with the documents under ``roots``; returns what it did.
+
+    Holds the index folder's lock (a second build fails at once with IndexBusyError).
+    """
+    with build_lock(index_dir):
+        return _build(roots, index_dir, embedder, config, rebuild, progress, on_progress,
+                      should_stop)
+
+
+def _build(roots: list[Path], index_dir: Path, embedder: Embedder, config: ChunkerConfig,
+           rebuild: bool, progress: bool, on_progress: Progress | None,
+           should_stop: Callable[[], bool] | None) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     files, report.skipped = discover(roots)
@@ -67,39 +84,75 @@ def build_index(
     report.unchanged = len(files) - len(todo) - len(report.failed)
     if base is not None and not todo and not removed:
         return _unchanged_report(report, manifest, started)
-    writer = IndexWriter(index_dir, embedder.dim, base)
+    identity = {"pipeline": pipeline_hash(config), "model": embedder.fingerprint,
+                "format_version": FORMAT_VERSION}
+    writer = IndexWriter(index_dir, embedder.dim, base, identity)
     try:
-        prepared = []
-        for f in todo:
-            lines = chrome.get(f.doc_id, frozenset())
-            item = _prepare(f, raws.get(f.doc_id), lines, embedder, config, fingerprints, report)
-            if item is not None:
-                prepared.append(item)
-        # a changed document that now fails keeps its previous version in the index
-        for doc_id in removed + [doc.doc_id for doc, _ in prepared if doc.doc_id in old]:
+        held = writer.fingerprints()  # the base's documents, plus batches of a resumed build
+        for doc_id in sorted(set(held) - {f.doc_id for f in files}):
             writer.remove_document(doc_id)
+        writer.checkpoint()
         report.removed = removed
-        all_chunks = [c for _, chunks in prepared for c in chunks]
-        texts = [c.text for c in all_chunks]
-        spans = [[(a - c.char_start, b - c.char_start) for a, b in c.sentences]
-                 for c in all_chunks]
-        vectors, sentence_vectors = embedder.embed_with_spans(texts, spans, progress=progress)
-        row = 0
-        for doc, chunks in prepared:
-            fingerprint = fingerprints[doc.doc_id]
-            writer.add_document(doc, fingerprint, chunks, vectors[row : row + len(chunks)],
-                                sentence_vectors[row : row + len(chunks)])
-            row += len(chunks)
-            (report.updated if doc.doc_id in old else report.added).append(doc.doc_id)
-        report.chunks_embedded = len(texts)
+        pending = [f for f in todo if held.get(f.doc_id) != fingerprints.get(f.doc_id)]
+        waiting = {f.doc_id for f in pending}
+        for f in todo:  # finished by the build this one resumes
+            if f.doc_id not in waiting:
+                (report.updated if f.doc_id in old else report.added).append(f.doc_id)
+        done = {"documents_done": len(todo) - len(pending), "documents_total": len(todo),
+                "chunks_done": 0}
+        if on_progress is not None:
+            on_progress(dict(done))
+        for start in range(0, len(pending), BATCH_DOCUMENTS):
+            if should_stop is not None and should_stop():
+                raise BuildCancelledError("The build was stopped before it finished.",
+                                          "Run it again: finished batches are reused.")
+            batch = pending[start : start + BATCH_DOCUMENTS]
+            _index_batch(batch, raws, chrome, embedder, config, fingerprints, held, old,
+                         writer, report, progress)
+            writer.checkpoint()
+            done["documents_done"] += len(batch)
+            done["chunks_done"] = report.chunks_embedded
+            if on_progress is not None:
+                on_progress(dict(done))
         report.documents_total, report.chunks_total = writer.counts()
         report.corpus_version = corpus_version(writer.fingerprints())
         report.seconds = round(time.perf_counter() - started, 3)
         writer.commit(_manifest(embedder, config, report, roots), asdict(report))
+    except (BuildCancelledError, KeyboardInterrupt):
+        writer.suspend()
+        raise
     except BaseException:
         writer.abort()
         raise
     return report
+
+
+def _index_batch(batch: list[SourceFile], raws: dict[str, RawDocument],
+                 chrome: dict[str, frozenset[str]], embedder: Embedder, config: ChunkerConfig,
+                 fingerprints: dict[str, str], held: dict[str, str], old: dict[str, str],
+                 writer: IndexWriter, report: BuildReport, progress: bool) -> None:
+    """Prepare, embed and write one batch of documents."""
+    prepared = []
+    for f in batch:
+        lines = chrome.get(f.doc_id, frozenset())
+        item = _prepare(f, raws.get(f.doc_id), lines, embedder, config, fingerprints, report)
+        if item is not None:
+            prepared.append(item)
+    # a changed document that now fails keeps its previous version in the index
+    for doc, _ in prepared:
+        if doc.doc_id in held:
+            writer.remove_document(doc.doc_id)
+    all_chunks = [c for _, chunks in prepared for c in chunks]
+    texts = [c.text for c in all_chunks]
+    spans = [[(a - c.char_start, b - c.char_start) for a, b in c.sentences] for c in all_chunks]
+    vectors, sentence_vectors = embedder.embed_with_spans(texts, spans, progress=progress)
+    row = 0
+    for doc, chunks in prepared:
+        writer.add_document(doc, fingerprints[doc.doc_id], chunks, vectors[row : row + len(chunks)],
+                            sentence_vectors[row : row + len(chunks)])
+        row += len(chunks)
+        (report.updated if doc.doc_id in old else report.added).append(doc.doc_id)
+    report.chunks_embedded += len(texts)
 
 
 def corpus_version(fingerprints: dict[str, str]) -> str:
@@ -119,8 +172,8 @@ def _fingerprint(
             try:
                 raws[f.doc_id] = load.load(f.path)
                 folders[f.path.parent].append(f.doc_id)
-            except CorpusError:
-                pass  # reported when the file is prepared
+            except Exception:  # noqa: BLE001 - any failure is reported when the file is prepared
+                log.debug("Could not load %s for fingerprinting", f.path, exc_info=True)
     strip: dict[str, frozenset[str]] = {}  # per document: the chrome lines to delete
     for ids in folders.values():
         lines = clean.find_site_chrome([raws[d].text for d in ids])
@@ -170,8 +223,9 @@ def _prepare(
         return None
     except Exception as exc:  # one bad document never stops the others
         log.exception("Unexpected error while preparing %s", f.path)
-        report.failed.append(_failure(f, fingerprints, f"unexpected error: {exc!r}",
-                                      "Please report this file; the other documents were indexed."))
+        report.failed.append({**_failure(f, fingerprints, f"unexpected error: {exc!r}",
+                              "Please report this file; the other documents were indexed."),
+                              "retry": True})
         return None
     for flag in cleaned.flags:
         report.flagged.append({"path": str(f.path), "doc_id": f.doc_id, "flag": flag})
@@ -193,8 +247,8 @@ def _previous_failures(base: Path | None) -> dict[str, dict]:
 def _still_failing(f: SourceFile, fingerprints: dict[str, str], known: dict[str, dict],
                    report: BuildReport) -> bool:
     """A file that failed before and has not changed is reported again, not retried."""
-    item = known.get(f.doc_id)
-    if item and item.get("fingerprint") == fingerprints.get(f.doc_id):
+    item = known.get(f.doc_id)  # an unexpected error (say, a missing library) is retried
+    if item and not item.get("retry") and item.get("fingerprint") == fingerprints.get(f.doc_id):
         report.failed.append(item)
         return True
     return False

@@ -172,13 +172,24 @@ class IndexReader:
         )
         return {d: DocMeta(**json.loads(m)) for d, m in rows}
 
-    def documents(self, offset: int = 0, limit: int = 50) -> tuple[int, list[Document]]:
-        total = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    def documents(self, offset: int = 0, limit: int = 50,
+                  where: dict[str, Any] | None = None) -> tuple[int, list[Document]]:
+        """One page of documents matching ``where`` (column -> value), and how many match."""
+        clause, args = _listing_where(where)
+        total = self.db.execute(f"SELECT count(*) FROM documents{clause}", args).fetchone()[0]
         rows = self.db.execute(
-            "SELECT doc_id, path, source, content_hash, '', meta, pages, flags FROM documents "
-            "ORDER BY doc_id LIMIT ? OFFSET ?", (limit, offset),
+            "SELECT doc_id, path, source, content_hash, '', meta, pages, flags FROM documents"
+            f"{clause} ORDER BY doc_id LIMIT ? OFFSET ?", (*args, limit, offset),
         )
         return total, [_document(r) for r in rows]
+
+    def count_by(self, column: str, where: dict[str, Any] | None = None) -> dict[Any, int]:
+        """How many documents matching ``where`` each value of ``column`` has."""
+        assert column in LISTING_COLUMNS
+        clause, args = _listing_where(where)
+        rows = self.db.execute(f"SELECT {column}, count(*) FROM documents{clause} "
+                               f"GROUP BY 1 ORDER BY 1", args)
+        return {value: n for value, n in rows if value is not None}
 
     def distinct(self, column: str) -> list[Any]:
         assert column in {"doc_type", "state_iso3", "source", "year"}
@@ -211,6 +222,18 @@ class IndexReader:
             "documents": self.db.execute("SELECT count(*) FROM documents").fetchone()[0],
             "chunks": self.db.execute("SELECT count(*) FROM chunks").fetchone()[0],
         }
+
+
+LISTING_COLUMNS = {"doc_type", "state_iso3", "source", "year"}
+
+
+def _listing_where(where: dict[str, Any] | None) -> tuple[str, tuple[Any, ...]]:
+    """A WHERE clause over the listing columns (values are bound, names checked)."""
+    items = [(k, v) for k, v in (where or {}).items() if v is not None]
+    assert all(k in LISTING_COLUMNS for k, _ in items), items
+    if not items:
+        return "", ()
+    return " WHERE " + " AND ".join(f"{k} = ?" for k, _ in items), tuple(v for _, v in items)
 
 
 def _document(row: tuple) -> Document:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -18,7 +18,10 @@ def bundled_model_path() -> Path:
 
 
 class Settings(BaseSettings):
-    """Everything configurable; ``Settings()`` fails at start-up on a bad value."""
+    """What indexing and search need; ``Settings()`` fails at start-up on a bad value.
+
+    The API's own settings (key, CORS, uploads, address) are search_api.settings.ApiSettings.
+    """
 
     model_config = SettingsConfigDict(env_prefix="RTOP_", extra="ignore")
 
@@ -29,12 +32,6 @@ class Settings(BaseSettings):
     chunk_max_tokens: int = Field(128, ge=32, le=256)
     chunk_overlap_sentences: int = Field(1, ge=0, le=3)
     embed_batch_size: int = Field(32, ge=1, le=1024)
-    api_key: SecretStr | None = None
-    cors_origins: list[str] = []
-    upload_dir: Path = Path("corpus/uploads")
-    max_upload_mb: int = Field(20, ge=1, le=500)
-    host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
 
     @field_validator("model_path")
     @classmethod

@@ -4,15 +4,24 @@ Layout: ``INDEX_DIR/current`` is a symlink to ``INDEX_DIR/builds/<name>/`` holdi
 ``index.sqlite``, ``vectors.faiss``, ``manifest.json`` and ``build_report.json``. A build writes a
 new folder and swaps the symlink atomically, so readers never see a half-written index and a
 build that dies leaves the previous one intact.
+
+One build at a time: ``INDEX_DIR/build.lock`` is held with flock(2) for the whole build (the
+kernel drops it when the process dies, so a killed build leaves no stale lock). A build in
+progress keeps a journal: ``build.json`` (base build, pipeline, model) and, per finished batch,
+a row in the ``build_journal`` table plus ``batch-NNNNN.npy`` (chunk ids and vectors). A build
+that was killed is resumed by the next build with the same ``build.json``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +30,7 @@ from typing import Any
 import faiss
 import numpy as np
 
+from indexer.errors import IndexBusyError
 from indexer.models import Chunk, Document
 
 log = logging.getLogger(__name__)
@@ -28,6 +38,31 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 SCHEMA = (Path(__file__).with_name("schema.sql")).read_text
 KEEP_BUILDS = 2
+JOURNAL = """CREATE TABLE IF NOT EXISTS build_journal (
+    step INTEGER PRIMARY KEY, removed TEXT NOT NULL, vectors TEXT)"""
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index folder's build lock, or raise IndexBusyError at once."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / "build.lock", "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise IndexBusyError(
+                f"Another build is running on {index_dir} ({holder}).",
+                "Wait for it to finish, then run this build again.") from None
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"pid {os.getpid()}")
+            fh.flush()
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -55,29 +90,84 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
 
 
 class IndexWriter:
-    """Writes one new build beside the live one, starting from a copy of it (or empty)."""
+    """Writes one new build beside the live one, starting from a copy of it (or empty).
 
-    def __init__(self, index_dir: Path, dim: int, base: Path | None) -> None:
+    ``identity`` (base build, pipeline, model) names what the build is for: an unfinished build
+    folder with the same identity is resumed, any other unfinished folder is removed. Call only
+    while holding ``build_lock``.
+    """
+
+    def __init__(self, index_dir: Path, dim: int, base: Path | None,
+                 identity: dict[str, Any] | None = None) -> None:
         self.index_dir = index_dir
+        self.identity = {**(identity or {}), "base": base.name if base else None}
         builds = index_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
-        self._prune_unfinished(builds)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        self.path = builds / f"{stamp}-{os.getpid()}"
-        self.path.mkdir()
-        if base is not None:
-            shutil.copy2(base / "index.sqlite", self.path / "index.sqlite")
-            self.vectors = faiss.read_index(str(base / "vectors.faiss"))
-        else:
-            self.vectors = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self.path = self._resumable(builds)
+        self.resumed = self.path is not None
+        self._pending_ids: list[np.ndarray] = []
+        self._pending_vectors: list[np.ndarray] = []
+        self._pending_removed: list[int] = []
+        if self.path is None:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            self.path = builds / f"{stamp}-{os.getpid()}"
+            self.path.mkdir()
+            if base is not None:
+                shutil.copy2(base / "index.sqlite", self.path / "index.sqlite")
+        self.vectors = (faiss.read_index(str(base / "vectors.faiss")) if base is not None
+                        else faiss.IndexIDMap2(faiss.IndexFlatIP(dim)))
         self.db = sqlite3.connect(self.path / "index.sqlite")
         self.db.executescript(SCHEMA())
+        self.db.execute(JOURNAL)
+        self.db.commit()
+        if self.resumed:
+            self._replay()
+        else:
+            _write_json(self.path / "build.json", self.identity)
+        self._step = self.db.execute(
+            "SELECT coalesce(max(step), 0) FROM build_journal").fetchone()[0]
 
-    def _prune_unfinished(self, builds: Path) -> None:
-        live = current_build(self.index_dir)
-        for folder in builds.iterdir():
-            if folder != live and not (folder / "manifest.json").is_file():
+    def _resumable(self, builds: Path) -> Path | None:
+        """The unfinished build folder with this identity; other unfinished folders go."""
+        live, found = current_build(self.index_dir), None
+        for folder in sorted(builds.iterdir()):
+            if folder == live or (folder / "manifest.json").is_file():
+                continue
+            journal = folder / "build.json"
+            if found is None and journal.is_file() and _read_json(journal) == self.identity:
+                found = folder
+            else:
                 shutil.rmtree(folder, ignore_errors=True)
+        if found is not None:
+            log.info("Resuming the unfinished build in %s", found)
+        return found
+
+    def _replay(self) -> None:
+        """Bring the vectors in line with the journal's finished batches, in order."""
+        for _, removed, vectors in self.db.execute(
+                "SELECT step, removed, vectors FROM build_journal ORDER BY step").fetchall():
+            ids = json.loads(removed)
+            if ids:
+                self.vectors.remove_ids(np.array(ids, dtype=np.int64))
+            if vectors:
+                batch = np.load(self.path / vectors)
+                self.vectors.add_with_ids(batch["vectors"], batch["ids"])
+
+    def checkpoint(self) -> None:
+        """Keep what was written since the last checkpoint: a finished batch survives a kill."""
+        self._step += 1
+        name = None
+        if self._pending_ids:
+            name = f"batch-{self._step:05d}.npz"
+            with (self.path / name).open("wb") as fh:
+                np.savez(fh, ids=np.concatenate(self._pending_ids),
+                         vectors=np.concatenate(self._pending_vectors))
+                fh.flush()
+                os.fsync(fh.fileno())
+        self.db.execute("INSERT INTO build_journal VALUES (?, ?, ?)",
+                        (self._step, json.dumps(self._pending_removed), name))
+        self.db.commit()
+        self._pending_ids, self._pending_vectors, self._pending_removed = [], [], []
 
     def fingerprints(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT doc_id, fingerprint FROM documents"))
@@ -92,6 +182,7 @@ class IndexWriter:
         self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         if rows:
             self.vectors.remove_ids(np.array([r[0] for r in rows], dtype=np.int64))
+            self._pending_removed.extend(r[0] for r in rows)
 
     def add_document(
         self, doc: Document, fingerprint: str, chunks: list[Chunk], vectors: np.ndarray,
@@ -124,6 +215,8 @@ class IndexWriter:
             )
         if ids:
             self.vectors.add_with_ids(vectors, np.array(ids, dtype=np.int64))
+            self._pending_ids.append(np.array(ids, dtype=np.int64))
+            self._pending_vectors.append(np.asarray(vectors, dtype=np.float32))
 
     def counts(self) -> tuple[int, int]:
         docs = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -131,8 +224,11 @@ class IndexWriter:
 
     def commit(self, manifest: dict[str, Any], report: dict[str, Any]) -> Path:
         """Finish the build and make it the live index (atomic symlink swap)."""
+        self.db.execute("DROP TABLE IF EXISTS build_journal")
         self.db.commit()
         self.db.close()
+        for leftover in [*self.path.glob("batch-*.npz"), self.path / "build.json"]:
+            leftover.unlink(missing_ok=True)
         faiss.write_index(self.vectors, str(self.path / "vectors.faiss"))
         _write_json(self.path / "build_report.json", report)
         _write_json(self.path / "manifest.json", manifest)  # written last: marks completion
@@ -148,8 +244,20 @@ class IndexWriter:
         return self.path
 
     def abort(self) -> None:
+        """Give the build up: its folder goes, the live index is untouched."""
         self.db.close()
         shutil.rmtree(self.path, ignore_errors=True)
+
+    def suspend(self) -> None:
+        """Stop without finishing: checkpointed batches stay for the next build to resume."""
+        self.db.close()
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

@@ -1,16 +1,15 @@
-"""FastAPI application factory: the API under /api, metrics, and the UI mounted at /."""
+"""FastAPI application factory: the API under /api and metrics (the UI is mounted elsewhere)."""
 
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request, UploadFile
-from fastapi.encoders import jsonable_encoder
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
@@ -22,72 +21,119 @@ from prometheus_client import (
     generate_latest,
 )
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
-from indexer.errors import AuthError, InvalidQueryError, RtopError
-from indexer.settings import Settings
+from indexer.embed import Embedder
+from indexer.errors import (
+    IndexNotFoundError,
+    InvalidQueryError,
+    NotFoundError,
+    RtopError,
+)
 from search_api import uploads
+from search_api.builds import build_job, not_ready, startup_job
 from search_api.filters import to_filters
-from search_api.schemas import AnswerOut, AskIn, ErrorOut, SearchOut, SearchParams
+from search_api.guard import UploadGuard, check_key
+from search_api.http import error_response, short, status_of
+from search_api.jobs import JobQueue
+from search_api.schemas import (
+    AnswerOut,
+    AskIn,
+    DocumentsParams,
+    ErrorOut,
+    JobOut,
+    SearchOut,
+    SearchParams,
+)
 from search_api.service import SearchService
+from search_api.settings import ApiSettings
 
 log = logging.getLogger(__name__)
 ERRORS: dict[int | str, dict[str, Any]] = {
-    s: {"model": ErrorOut} for s in (401, 403, 404, 413, 415, 422, 503)}
+    s: {"model": ErrorOut} for s in (400, 401, 403, 404, 409, 413, 415, 422, 503)}
+MAX_ID = 200  # longest document id accepted in a path
 
 
-def create_app(settings: Settings, service: SearchService | None = None,
-               with_ui: bool = True) -> FastAPI:
-    """Build the app; the model and index load at start-up unless a service is given."""
+def create_app(settings: ApiSettings, service: SearchService | None = None,
+               build_on_start: bool = False, embedder: Embedder | None = None) -> FastAPI:
+    """Build the app; the model and index load at start-up unless a service is given.
+
+    With ``build_on_start`` the app serves at once and a first job brings the index in line
+    with the configured corpus (building it when there is none): meanwhile it answers from
+    the previous index, or with a 503 saying the first index is being built.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if getattr(app.state, "service", None) is None:
+        if build_on_start:
+            app.state.startup = app.state.jobs.submit("startup",
+                                                      startup_job(app, settings, embedder))
+        elif getattr(app.state, "service", None) is None:
             app.state.service = SearchService(settings)
-        yield
+        try:
+            yield
+        finally:  # SIGTERM: a running build stops at its next batch; the live index stays
+            app.state.jobs.close()
 
     app = FastAPI(title="RtoP Search", version="0.1.0", lifespan=lifespan,
-                  description="Search and cite Responsibility-to-Protect documents.")
+                  description="Search and cite Responsibility-to-Protect documents. "
+                              "Every error answers with the ErrorOut body.")
     app.state.settings = settings
     app.state.service = service
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["GET", "POST"], allow_headers=["Authorization"])
+    app.state.jobs = JobQueue()
+    app.state.startup = None  # the start-up build job, when there is one
+    # always installed: with no origins configured no origin is allowed, and a mounted Gradio
+    # app sees the parent's CORSMiddleware and adds no CORS headers of its own
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                       allow_methods=["GET", "POST"],
+                       allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(UploadGuard, settings=settings)
     _add_metrics(app)
     _add_error_handlers(app)
     _add_routes(app, settings)
-    if with_ui:
-        from ui.app import mount_ui
-
-        mount_ui(app, lambda: app.state.service)
     return app
 
 
 def get_service(request: Request) -> SearchService:
-    return request.app.state.service
+    service = request.app.state.service
+    if service is None:
+        state = request.app.state
+        raise IndexNotFoundError(*not_ready(state.jobs.active() or state.startup))
+    return service
+
+
+def get_jobs(request: Request) -> JobQueue:
+    return request.app.state.jobs
 
 
 Service = Annotated[SearchService, Depends(get_service)]
+Jobs = Annotated[JobQueue, Depends(get_jobs)]
+DocId = Annotated[str, PathParam(max_length=MAX_ID)]
 
 
-def _require_key(settings: Settings) -> Callable[..., None]:
-    def check(authorization: Annotated[str | None, Header()] = None) -> None:
-        if settings.api_key is None:
-            raise AuthError("This action is disabled: the server has no API key configured.",
-                            "Start the server with RTOP_API_KEY set to enable it.")
-        token = (authorization or "").removeprefix("Bearer ").strip()
-        if not secrets.compare_digest(token, settings.api_key.get_secret_value()):
-            raise AuthError("Missing or wrong API key.",
-                            "Send the header 'Authorization: Bearer <RTOP_API_KEY>'.")
+def _add_routes(app: FastAPI, settings: ApiSettings) -> None:
+    def key(authorization: Annotated[str | None, Header(
+            description="Bearer <RTOP_API_KEY>")] = None) -> None:
+        check_key(settings, authorization)  # also checked before the body is read (guard.py)
 
-    return check
+    keyed = [Depends(key)]
 
-
-def _add_routes(app: FastAPI, settings: Settings) -> None:
-    keyed = [Depends(_require_key(settings))]
-
-    @app.get("/api/health", tags=["status"])
-    def health(service: Service) -> dict[str, Any]:
-        return service.health()
+    @app.get("/api/health", tags=["status"], responses=ERRORS)
+    def health(request: Request, jobs: Jobs) -> dict[str, Any]:
+        """ok with the index's figures; starting or building (with the job) before the first
+        index can answer."""
+        active = jobs.active()
+        job = active.as_dict() if active else None
+        service = request.app.state.service
+        if service is None:
+            startup = active or request.app.state.startup
+            message, hint = not_ready(startup)
+            state = ("failed" if startup and startup.state in ("failed", "cancelled") else
+                     "building" if active and "documents_total" in active.progress else
+                     "starting")
+            return {"status": state, "index_loaded": False, "message": message, "hint": hint,
+                    "job": job}
+        return {**service.health(), "job": job}
 
     @app.get("/api/search", response_model=SearchOut, responses=ERRORS, tags=["search"])
     def search(service: Service, params: Annotated[SearchParams, Query()]) -> dict[str, Any]:
@@ -99,60 +145,114 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
     def ask(body: AskIn, service: Service) -> dict[str, Any]:
         return service.ask(body.question, to_filters(body.filters, service), body.k)
 
-    @app.get("/api/documents", tags=["documents"])
-    def documents(service: Service, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-                  limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
-        return service.documents(offset, limit)
+    @app.get("/api/documents", tags=["documents"], responses=ERRORS)
+    def documents(service: Service,
+                  params: Annotated[DocumentsParams, Query()]) -> dict[str, Any]:
+        """A page of documents (filtered), the total matching, and counts per collection."""
+        return service.documents(params.offset, params.limit, listing_where(params))
 
     @app.get("/api/documents/{doc_id}", responses=ERRORS, tags=["documents"])
-    def document(doc_id: str, service: Service) -> dict[str, Any]:
+    def document(doc_id: DocId, service: Service) -> dict[str, Any]:
         return service.document(doc_id)
 
     @app.get("/api/documents/{doc_id}/text", responses=ERRORS, tags=["documents"])
-    def document_text(doc_id: str, service: Service) -> dict[str, Any]:
+    def document_text(doc_id: DocId, service: Service) -> dict[str, Any]:
         return service.document_text(doc_id)
 
-    @app.get("/api/facets", tags=["documents"])
+    @app.get("/api/facets", tags=["documents"], responses=ERRORS)
     def facets(service: Service) -> dict[str, Any]:
         return service.facets()
 
-    @app.post("/api/documents", dependencies=keyed, responses=ERRORS, tags=["admin"])
-    async def upload(files: list[UploadFile], service: Service) -> dict[str, Any]:
-        saved = [await uploads.save(f, settings) for f in files]
-        report = service.reindex()
-        return uploads.result(saved, report)
+    @app.post("/api/documents", dependencies=keyed, responses=ERRORS, tags=["admin"],
+              status_code=202, response_model=JobOut)
+    def upload(files: list[UploadFile], service: Service, jobs: Jobs) -> dict[str, Any]:
+        """Save the files, then index them in a background job; poll /api/jobs/{id}."""
+        names = [uploads.check_name(f.filename) for f in files]  # all checked before any is kept
+        saved = [uploads.save_stream(name, f.file, settings) for name, f in zip(
+            names, files, strict=True)]
+        job = jobs.submit("upload", build_job(service, settings, saved),
+                          [p.name for p in saved])
+        return job.as_dict()
 
-    @app.post("/api/reindex", dependencies=keyed, responses=ERRORS, tags=["admin"])
-    def reindex(service: Service) -> dict[str, Any]:
-        from dataclasses import asdict
+    @app.post("/api/reindex", dependencies=keyed, responses=ERRORS, tags=["admin"],
+              status_code=202, response_model=JobOut)
+    def reindex(service: Service, jobs: Jobs) -> dict[str, Any]:
+        """Re-index the configured corpus in a background job; poll /api/jobs/{id}."""
+        return jobs.submit("reindex", build_job(service, settings)).as_dict()
 
-        return asdict(service.reindex())
+    @app.get("/api/jobs/{job_id}", responses=ERRORS, tags=["admin"], response_model=JobOut)
+    def job_status(job_id: Annotated[str, PathParam(max_length=64)],
+                   jobs: Jobs) -> dict[str, Any]:
+        job = jobs.get(job_id)
+        if job is None:
+            raise NotFoundError(f"No job {short(job_id)!r}.",
+                                "Job ids come from POST /api/documents or /api/reindex; "
+                                "finished jobs are forgotten after a while.")
+        return job.as_dict()
+
+    async def unmatched(request: Request) -> JSONResponse:
+        """Any other /api path: 405 when the path exists with other methods, else 404."""
+        allowed = sorted({m for r in app.router.routes if isinstance(r, Route) and r is not
+                          catch_all and r.matches(request.scope)[0] == Match.PARTIAL
+                          for m in (r.methods or ())})
+        if allowed:
+            return error_response(405, f"Method {request.method} is not allowed here.",
+                                  "Allowed: " + ", ".join(allowed),
+                                  headers={"Allow": ", ".join(allowed)})
+        return error_response(404, "No such API route.", "See /docs for the API's routes.")
+
+    catch_all = Route("/api/{rest:path}", unmatched, include_in_schema=False, methods=[
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"])
+    app.router.routes.append(catch_all)
 
 
-def _error(status: int, error: str, detail: Any = None) -> JSONResponse:
-    return JSONResponse({"error": error, "detail": jsonable_encoder(detail)}, status_code=status)
+def listing_where(params: DocumentsParams) -> dict[str, Any]:
+    """The conditions of a document listing, with the state resolved to its ISO code."""
+    from indexer import countries
+
+    iso3 = None
+    if params.state:
+        iso3 = countries.resolve_state(params.state)
+        if iso3 is None:
+            raise InvalidQueryError(f"Unknown state {short(params.state)!r}.",
+                                    "Use a name (Costa Rica) or an ISO code (CRI).")
+    return {"source": params.collection, "doc_type": params.type, "year": params.year,
+            "state_iso3": iso3}
+
+
+def _field(error: dict[str, Any]) -> str:
+    loc = [str(p) for p in error["loc"]]
+    if error.get("type") == "json_invalid":
+        return "body"
+    return short(".".join(loc[1:]) or loc[0])
+
+
+def _message(error: dict[str, Any]) -> str:
+    if error.get("type") == "json_invalid":
+        problem = (error.get("ctx") or {}).get("error", "not valid JSON")
+        return f"the body is not valid JSON ({problem}); send a JSON object"
+    return error["msg"]
 
 
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RtopError)
     async def domain_error(request: Request, exc: RtopError) -> JSONResponse:
-        return _error(exc.status, exc.message, exc.hint or None)
+        return error_response(status_of(exc), exc.message, exc.hint or None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        detail = [{"field": ".".join(str(p) for p in e["loc"][1:]) or e["loc"][0],
-                   "message": e["msg"]} for e in exc.errors()]
-        return _error(422, "Invalid request: " + "; ".join(
+        detail = [{"field": _field(e), "message": _message(e)} for e in exc.errors()]
+        return error_response(422, "Invalid request: " + "; ".join(
             f"{d['field']}: {d['message']}" for d in detail), detail)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail))
+        return error_response(exc.status_code, str(exc.detail), None, exc.headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("Unhandled error on %s", request.url.path)
-        return _error(500, "Internal error", "The error was logged; please report it.")
+        return error_response(500, "Internal error", "The error was logged; please report it.")
 
 
 def _add_metrics(app: FastAPI) -> None:
@@ -166,7 +266,12 @@ def _add_metrics(app: FastAPI) -> None:
     @app.middleware("http")
     async def measure(request: Request, call_next: Callable) -> Response:
         started = time.perf_counter()
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # answered here, so the kept-alive connection survives a 500
+            log.exception("Unhandled error on %s", request.url.path)
+            response = error_response(500, "Internal error",
+                                      "The error was logged; please report it.")
         route = request.scope.get("route")
         path = getattr(route, "path", None) or ("/ui" if not request.url.path.startswith(
             "/api") else "unmatched")

@@ -30,6 +30,20 @@ class SearchParams(FilterIn):
         return FilterIn(**self.model_dump(exclude={"q", "k"}))
 
 
+class DocumentsParams(BaseModel):
+    """GET /api/documents query: a page, and optional conditions (all must hold)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offset: int = Field(0, ge=0, le=10_000_000)
+    limit: int = Field(50, ge=1, le=500)
+    collection: str | None = Field(None, max_length=200,
+                                   description="Collection (source folder), e.g. ungdc-r2p")
+    type: str | None = Field(None, max_length=100, description="Document type")
+    year: int | None = Field(None, ge=1900, le=2100)
+    state: str | None = Field(None, max_length=100, description="State name or ISO code")
+
+
 class AskIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -111,6 +125,39 @@ class SearchOut(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
 
+class FieldErrorOut(BaseModel):
+    field: str = Field(..., description="The parameter or body field, e.g. question or k")
+    message: str
+
+
 class ErrorOut(BaseModel):
-    error: str
-    detail: str | list | None = None
+    """Every error answer has this shape, whatever its status."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"error": "Missing or wrong API key.",
+         "detail": "Send the header 'Authorization: Bearer <RTOP_API_KEY>'."},
+        {"error": "Invalid request: k: Input should be less than or equal to 50",
+         "detail": [{"field": "k", "message": "Input should be less than or equal to 50"}]},
+    ]})
+
+    error: str = Field(..., description="What went wrong")
+    detail: str | list[FieldErrorOut] | None = Field(
+        None, description="What to do (text), or the invalid fields (422)")
+
+
+class JobOut(BaseModel):
+    """A background build (upload or reindex): poll GET /api/jobs/{id} until it has finished."""
+
+    id: str
+    kind: str = Field(..., description="upload or reindex")
+    state: str = Field(..., description="queued, running, done, failed or cancelled")
+    files: list[str] = Field(default_factory=list)
+    progress: dict[str, float] = Field(
+        default_factory=dict,
+        description="documents_done, documents_total, chunks_done, eta_seconds")
+    result: dict[str, object] | None = Field(
+        None, description="When done: per-file outcome and the build totals")
+    error: dict[str, object] | None = None
+    created_at: float
+    started_at: float | None = None
+    finished_at: float | None = None

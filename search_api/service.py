@@ -34,11 +34,11 @@ def chunker_config(settings: Settings) -> ChunkerConfig:
 
 
 def build(settings: Settings, roots: list[Path], rebuild: bool = False, progress: bool = False,
-          embedder: Embedder | None = None) -> BuildReport:
-    """Index ``roots`` into the configured index folder."""
+          embedder: Embedder | None = None, **hooks: Any) -> BuildReport:
+    """Index ``roots`` into the configured index folder (``hooks``: on_progress, should_stop)."""
     embedder = embedder or load_embedder(settings)
     return build_index(roots, settings.index_dir, embedder, chunker_config(settings),
-                       rebuild=rebuild, progress=progress)
+                       rebuild=rebuild, progress=progress, **hooks)
 
 
 def index_stats(settings: Settings) -> dict[str, Any]:
@@ -95,9 +95,15 @@ class SearchService:
     def ask(self, question: str, filters: Filters | None = None, k: int = 5) -> dict[str, Any]:
         return self.engine.ask(question, filters, k)
 
-    def documents(self, offset: int = 0, limit: int = 50) -> dict[str, Any]:
-        total, docs = self.reader.documents(offset, limit)
+    def documents(self, offset: int = 0, limit: int = 50,
+                  where: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A page of documents matching ``where``; ``collections`` counts the documents of each
+        collection under the other conditions (so every collection can be offered)."""
+        reader = self.reader
+        total, docs = reader.documents(offset, limit, where)
+        others = {k: v for k, v in (where or {}).items() if k != "source"}
         return {"total": total, "offset": offset, "limit": limit,
+                "collections": reader.count_by("source", others),
                 "documents": [self._doc_summary(d) for d in docs]}
 
     def document(self, doc_id: str) -> dict[str, Any]:
@@ -128,19 +134,12 @@ class SearchService:
     def build_report(self) -> dict[str, Any]:
         return self.reader.build_report()
 
-    def reindex(self, roots: list[Path] | None = None) -> BuildReport:
-        """Rebuild incrementally from the configured corpus folders, then serve the new build."""
+    def reindex(self, roots: list[Path], **hooks: Any) -> BuildReport:
+        """Rebuild ``roots`` incrementally, then serve the new build (``hooks`` as in build)."""
         with self._lock:
-            report = build(self.settings, roots or self._roots(), embedder=self.embedder)
+            report = build(self.settings, roots, embedder=self.embedder, **hooks)
             self.reload()
             return report
-
-    def _roots(self) -> list[Path]:
-        roots = list(self.settings.corpus_paths)
-        upload = self.settings.upload_dir
-        if not any(upload.resolve().is_relative_to(r.resolve()) for r in roots):
-            roots.append(upload)
-        return [r for r in roots if r.exists()]
 
     @staticmethod
     def _doc_summary(doc: Any) -> dict[str, Any]:

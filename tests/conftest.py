@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.embed import HashEmbedder
-from indexer.settings import Settings
+from search_api.settings import ApiSettings as Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_CORPUS = ROOT / "corpus"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from indexer.settings import Settings
 from search_api.app import create_app
+from search_api.settings import ApiSettings as Settings
 
 SEED = "000_6cbf8074917a557a"
 FOCAL = {"Ghana", "Denmark", "Argentina", "Costa Rica", "Netherlands", "Uruguay", "United States"}
@@ -18,8 +18,7 @@ CITATION = {"n", "doc_id", "title", "quote", "char_start", "char_end", "page", "
 
 @pytest.fixture(scope="module")
 def client(seed_service):
-    with TestClient(create_app(seed_service.settings, service=seed_service,
-                               with_ui=False)) as c:
+    with TestClient(create_app(seed_service.settings, service=seed_service)) as c:
         yield c
 
 
@@ -172,7 +171,7 @@ def keyed_client(tmp_path, seed_copy, real_embedder):
                         upload_dir=seed_copy / "uploads", api_key="s3cret", max_upload_mb=1)
     build(settings, [seed_copy], embedder=real_embedder)
     service = SearchService(settings, embedder=real_embedder)
-    with TestClient(create_app(settings, service=service, with_ui=False)) as c:
+    with TestClient(create_app(settings, service=service)) as c:
         yield c
 
 
@@ -186,12 +185,28 @@ def test_upload_needs_the_key_and_indexes_the_file(keyed_client):
     assert keyed_client.post("/api/documents", files=files, headers=wrong).status_code == 403
     key = {"Authorization": "Bearer s3cret"}
     response = keyed_client.post("/api/documents", files=files, headers=key)
-    assert response.status_code == 200, response.text
-    assert response.json()["files"] == [{"file": "kenya-note.txt", "status": "indexed"}]
+    assert response.status_code == 202, response.text
+    job = wait_for_job(keyed_client, response.json()["id"])
+    assert job["state"] == "done" and job["progress"]["documents_done"] == 1
+    assert job["result"]["files"] == [{"file": "kenya-note.txt", "status": "indexed"}]
     assert keyed_client.get("/api/health").json()["documents"] == 4
     hits = keyed_client.get("/api/search", params={"q": "Kenya focal point"}).json()["results"]
     assert hits[0]["doc_id"] == "kenya-note"
-    assert keyed_client.post("/api/reindex", headers=key).status_code == 200
+    reindex = keyed_client.post("/api/reindex", headers=key)
+    assert reindex.status_code == 202
+    assert wait_for_job(keyed_client, reindex.json()["id"])["state"] == "done"
+
+
+def wait_for_job(client: TestClient, job_id: str, timeout: float = 120) -> dict:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["finished_at"] is not None:
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish in {timeout} s")
 
 
 @pytest.mark.parametrize("name, status", [

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from search_api.cli import app
+from rtop_search.cli import app
 
 runner = CliRunner()
 
@@ -51,3 +51,15 @@ def test_bad_setting_fails_at_start_up(monkeypatch, tmp_path):
     monkeypatch.setenv("RTOP_CHUNK_MAX_TOKENS", "5000")
     result = runner.invoke(app, ["stats", "--index-dir", str(tmp_path)])
     assert result.exit_code == 2 and "Bad setting" in result.output
+
+
+@pytest.mark.parametrize("command", [["bench"], ["eval", "qa"]])
+def test_eval_commands_name_the_extra_when_it_is_missing(monkeypatch, command):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2, result.output
+    assert "matplotlib" in result.output and "rtop-search[eval]" in result.output

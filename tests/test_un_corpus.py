@@ -9,9 +9,9 @@ import pytest
 from conftest import shared_path
 from fastapi.testclient import TestClient
 
-from indexer.settings import Settings
 from search_api.app import create_app
 from search_api.service import SearchService, build
+from search_api.settings import ApiSettings as Settings
 
 pytestmark = pytest.mark.model
 
@@ -24,7 +24,7 @@ def ungdc(tmp_path_factory, real_embedder):
     report = build(settings, [corpus], embedder=real_embedder)
     assert report.documents_total == 273 and not report.failed
     service = SearchService(settings, embedder=real_embedder)
-    with TestClient(create_app(settings, service=service, with_ui=False)) as client:
+    with TestClient(create_app(settings, service=service)) as client:
         yield client
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
@@ -43,9 +44,14 @@ def _filters() -> list[Any]:
     return [doc_type, state, year_from, year_to]
 
 
-def build_ui(get_service: Callable[[], SearchService]) -> gr.Blocks:
-    """The Blocks: Ask, Search, Documents and Upload tabs over one service."""
-    h = Handlers(get_service)
+def build_ui(get_service: Callable[[], SearchService],
+             index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None) -> gr.Blocks:
+    """The Blocks: Ask, Search, Documents and Upload tabs over one service.
+
+    ``index_uploads`` indexes saved files and returns the per-file result (the server runs it
+    as a background job); without it uploads are disabled.
+    """
+    h = Handlers(get_service, index_uploads)
     with gr.Blocks(title="RtoP Search", analytics_enabled=False) as demo:
         gr.HTML(HEADER)
         with gr.Tabs() as tabs:
@@ -145,9 +151,15 @@ def render_placeholder(text: str) -> str:
     return f'<div class="rtop"><p class="hint">{esc(text)}</p></div>'
 
 
-def mount_ui(app: FastAPI, get_service: Callable[[], SearchService]) -> None:
-    """Mount the UI at / on the API's app; no analytics, no fonts or assets from the internet."""
+def mount_ui(app: FastAPI, get_service: Callable[[], SearchService],
+             index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None,
+             max_file_size: int | None = None) -> None:
+    """Mount the UI at / on the API's app; no analytics, no fonts or assets from the internet.
+
+    ``max_file_size`` (bytes): Gradio refuses larger uploads while they stream in.
+    """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    gr.mount_gradio_app(app, build_ui(get_service), path="/", theme=style.theme(), css=style.CSS,
-                        footer_links=[], show_error=True)
+    gr.mount_gradio_app(app, build_ui(get_service, index_uploads), path="/",
+                        theme=style.theme(), css=style.CSS, footer_links=[], show_error=True,
+                        max_file_size=max_file_size)
     log.info("UI mounted at /")

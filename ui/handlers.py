@@ -59,8 +59,10 @@ UI_CITATIONS = 50  # enough quotes for every item of a long list answer
 class Handlers:
     """The UI's actions over a service obtained per call (it is loaded at app start-up)."""
 
-    def __init__(self, get_service: Callable[[], Any]) -> None:
+    def __init__(self, get_service: Callable[[], Any],
+                 index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None) -> None:
         self.get_service = get_service
+        self.index_uploads = index_uploads
 
     @property
     def service(self) -> Any:
@@ -131,10 +133,13 @@ class Handlers:
                 viewer.build_report_html(service.build_report()), picks)
 
     def uploads_enabled(self) -> bool:
-        return self.service.settings.api_key is not None
+        return (self.index_uploads is not None
+                and getattr(self.service.settings, "api_key", None) is not None)
 
     def check_key(self, key: str | None) -> None:
-        configured = self.service.settings.api_key
+        configured = getattr(self.service.settings, "api_key", None)
+        if self.index_uploads is None:
+            configured = None
         if configured is None:
             raise AuthError("Uploads are disabled: the server has no API key configured.",
                             "Start the server with RTOP_API_KEY set to enable them.")
@@ -164,14 +169,12 @@ class Handlers:
             return viewer.upload_results_html(refused, {})
         if progress:
             progress(0.5, desc="Indexing (embedding new passages)…")
-        result = uploads.result(saved, service.reindex())
+        assert self.index_uploads is not None  # check_key refused otherwise
+        result = self.index_uploads(saved)
         log.info("UI upload: %d saved, %d refused", len(saved), len(refused))
         return viewer.upload_results_html(result["files"] + refused, result)
 
 
 def _save(source: Path, settings: Any) -> Path:
     """Store one uploaded temp file through the same checks as the API."""
-    limit = settings.max_upload_mb * 1024 * 1024
-    with source.open("rb") as fh:
-        data = fh.read(limit + 1)
-    return uploads.store(source.name, data, settings)
+    return uploads.copy_file(source, settings)

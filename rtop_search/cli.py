@@ -14,10 +14,10 @@ import typer
 from eval.cli import bench, eval_app
 from indexer.errors import RtopError
 
+EVAL_EXTRA = ("matplotlib", "psutil")  # what only eval and bench import: pip install '.[eval]'
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Search and cite Responsibility-to-Protect documents.")
-app.add_typer(eval_app, name="eval")
-app.command()(bench)
 
 IndexDir = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (RTOP_INDEX_DIR)")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
@@ -26,10 +26,10 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
 def _settings(index_dir: Path | None = None) -> Any:
     from pydantic import ValidationError
 
-    from indexer.settings import Settings
+    from search_api.settings import ApiSettings
 
     try:
-        settings = Settings()
+        settings = ApiSettings()
     except ValidationError as exc:
         raise RtopError(f"Bad setting: {exc.errors()[0]['msg']}",
                         "Fix the RTOP_* environment variable named above.") from exc
@@ -50,6 +50,29 @@ def handles_errors(func: Any) -> Any:
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def need_eval_extra() -> None:
+    """Exit 2 with the install command when the eval extra is missing."""
+    import importlib.util
+
+    missing = [name for name in EVAL_EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        typer.secho(f"error: this command needs {', '.join(missing)}, which a plain install "
+                    "leaves out.", err=True, fg="red")
+        typer.echo("hint: install the eval extra: pip install 'rtop-search[eval]' "
+                   "(from a checkout: pip install -e '.[eval]').", err=True)
+        raise typer.Exit(2)
+
+
+@wraps(bench)
+def bench_command(*args: Any, **kwargs: Any) -> Any:
+    need_eval_extra()
+    return bench(*args, **kwargs)
+
+
+app.add_typer(eval_app, name="eval", callback=need_eval_extra)
+app.command("bench")(bench_command)
 
 
 @app.callback()
@@ -199,15 +222,23 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (RTOP_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="Port (RTOP_PORT)")] = None,
     index_dir: IndexDir = None,
+    build_first: Annotated[bool, typer.Option(
+        "--build/--no-build", help="Bring the index in line with the corpus in the background "
+                                   "(build it when missing) while serving")] = True,
 ) -> None:
-    """Serve the API at /api and the UI at / (uvicorn)."""
+    """Serve the API at /api and the UI at / (uvicorn), at once.
+
+    With --build (the default) a background job builds the configured corpus when the index
+    is missing or stale; meanwhile the previous index answers, or a 503 says the first index
+    is being built (see /api/health). With --no-build a missing index fails before binding.
+    """
     import uvicorn
 
-    from search_api.app import create_app
+    from rtop_search.server import create_server_app
     from search_api.service import SearchService
 
     settings = _settings(index_dir)
-    service = SearchService(settings)  # fail here, before binding, on a missing index
-    application = create_app(settings, service=service)
+    service = None if build_first else SearchService(settings)
+    application = create_server_app(settings, service=service, build_on_start=build_first)
     uvicorn.run(application, host=host or settings.host, port=port or settings.port,
                 log_level="info")
