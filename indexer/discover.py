@@ -27,7 +27,9 @@ class SourceFile:
 
     @property
     def source(self) -> str:
-        return self.root.name or str(self.root)
+        """The collection: the top folder below the indexed root, else the root's own name."""
+        parts = Path(self.rel_path).parts
+        return parts[0] if len(parts) > 1 else (self.root.name or str(self.root))
 
 
 def discover(roots: list[Path]) -> tuple[list[SourceFile], list[dict[str, str]]]:

@@ -45,7 +45,9 @@ class AnswerEngine:
                  ranker: Ranker | None = None, intents: intent.IntentModel | None = None):
         self.reader, self.embedder, self.texts = reader, embedder, texts
         self.ranker = ranker or LinearScorer.load()
-        self.intents = intents if intents is not None else intent.IntentModel.load()
+        intents = intents if intents is not None else intent.IntentModel.load()
+        # the classifier reads the bundled model's embeddings; another model uses the fallback
+        self.intents = intents if intents is not None and intents.fits(embedder.dim) else None
         self.idf = Idf(reader)
 
     def understand(self, text: str, filters: Filters | None = None,

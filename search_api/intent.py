@@ -70,6 +70,10 @@ class IntentModel:
             "classes": list(self.classes), "coef": np.round(self.coef, 5).tolist(),
             "intercept": np.round(self.intercept, 5).tolist()}))
 
+    def fits(self, dim: int) -> bool:
+        """Fitted on embeddings of this size (the bundled model's), so usable with them."""
+        return self.coef.shape[1] == dim + len(FIRST_WORDS) + len(SURFACE)
+
     def predict(self, text: str, vector: np.ndarray) -> str:
         scores = self.coef @ features(text, vector) + self.intercept
         return self.classes[int(np.argmax(scores))]

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import seed_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -59,7 +60,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
            "GRADIO_ANALYTICS_ENABLED": "False"}
     env.pop("RTOP_API_KEY", None)
     cli = str(BIN / "rtop-search")
-    subprocess.run([cli, "index", str(ROOT / "corpus"), "--index-dir", str(index_dir)],
+    env["RTOP_CORPUS_PATHS"] = json.dumps([str(seed_corpus())])
+    subprocess.run([cli, "index", str(seed_corpus()), "--index-dir", str(index_dir)],
                    cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     port = _free_port()
     log = tmp / "server.log"

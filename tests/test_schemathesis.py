@@ -40,13 +40,13 @@ FIXED = {"GET /api/health", "GET /api/facets", "POST /api/reindex"}
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, request):
-    from conftest import SEED_CORPUS
+    from conftest import seed_corpus
 
     tmp = tmp_path_factory.mktemp("schemathesis")
-    settings = ApiSettings(index_dir=tmp / "index", corpus_paths=[SEED_CORPUS],
+    settings = ApiSettings(index_dir=tmp / "index", corpus_paths=[seed_corpus()],
                            upload_dir=tmp / "uploads", api_key="s3cret", max_upload_mb=1)
     embedder = HashEmbedder()
-    build(settings, [SEED_CORPUS], embedder=embedder)
+    build(settings, [seed_corpus()], embedder=embedder)
     application = create_app(settings, service=SearchService(settings, embedder=embedder))
     yield application
     application.state.jobs.close()

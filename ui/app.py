@@ -22,12 +22,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXAMPLES = [
-    "Which states named focal points?",
-    "Which states referenced RtoP in strategic policy papers?",
+EXAMPLES = [  # each is asked of the default collection by tests/test_default_collection.py
     "Which states referred to the Responsibility to Protect in the 2022 General Debate?",
-    "What did the 2005 World Summit commit governments to?",
-    "When was the International Coalition for the Responsibility to Protect launched?",
+    "Which states named focal points?",
+    "Which African states invoked R2P at the 67th session?",
+    "When was resolution 661 (1990) adopted?",
+    "What did resolution 688 (1991) demand of Iraq?",
+    "What did Croatia say about the responsibility to protect in 2021?",
 ]
 HEADER = """<div id="rtop-header"><h1>RtoP Search</h1>
 <p>Ask questions about Responsibility-to-Protect documents. Every answer quotes its sources
