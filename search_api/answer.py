@@ -6,6 +6,7 @@ from one fitted scorer (``scorer.Ranker``); lists go through ``lists.answer_list
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 
@@ -17,7 +18,7 @@ from indexer.reader import IndexReader
 from search_api import compose, intent, lists
 from search_api.candidates import Candidate, Idf, candidates, retrieve
 from search_api.evidence import Citations, DocTexts, refusal
-from search_api.question import Question, parse
+from search_api.question import Question, parse, years_as_topic
 from search_api.retrieve import Timings
 from search_api.scorer import LinearScorer, Ranker
 
@@ -94,9 +95,9 @@ class AnswerEngine:
             if not self.reader.documents_with_symbol(symbol):
                 return symbol
         for name in question.names:
-            if len(name) > 3 and not name.isdigit() and self.reader.doc_freq(name) == 0 \
-                    and not near_state_name(name):
-                return name.capitalize()
+            for part in re.findall(r"[^\W\d_]{4,}", name):  # "rtop-referencing": each word
+                if self.reader.doc_freq(part) == 0 and not near_state_name(part):
+                    return part.capitalize()
         return None
 
     def ranked(self, question: Question, vector: np.ndarray, timings: Timings,
@@ -118,10 +119,7 @@ class AnswerEngine:
         no answer is tried again as a topic (a boost) instead of a filter."""
         result = self._answer_one(question, vector, citations, timings)
         if result["refused"] and question.inferred_years:
-            f = question.filters
-            years = tuple(range(f.year_from or 0, (f.year_to or 0) + 1))
-            relaxed = replace(question, filters=replace(f, year_from=None, year_to=None),
-                              years=years if len(years) <= 30 else (), inferred_years=False)
+            relaxed = years_as_topic(question)
             again = self._answer_one(relaxed, vector, citations, timings)
             if not again["refused"]:
                 return again

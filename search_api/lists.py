@@ -20,7 +20,7 @@ from indexer import countries
 from search_api.candidates import sentence_features
 from search_api.evidence import Citations, Sentence, refusal, sentences_of
 from search_api.norm import is_r2p_norm
-from search_api.question import GENERAL_DEBATE, Question, coverage
+from search_api.question import GENERAL_DEBATE, Question, coverage, years_as_topic
 from search_api.retrieve import Timings, phrase_hits
 
 if TYPE_CHECKING:
@@ -92,10 +92,7 @@ def answer_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
     """
     result = _answer_list(engine, question, vector, citations, timings)
     if result["refused"] and question.inferred_years:
-        f = question.filters
-        years = tuple(range(f.year_from or 0, (f.year_to or 0) + 1))
-        relaxed = replace(question, filters=replace(f, year_from=None, year_to=None),
-                          years=years if len(years) <= 30 else (), inferred_years=False)
+        relaxed = years_as_topic(question)
         again = _answer_list(engine, relaxed, vector, citations, timings)
         if not again["refused"]:
             return again

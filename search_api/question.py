@@ -265,6 +265,14 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
                         and not DOC_WORDS.search(rest)))
 
 
+def years_as_topic(question: Question) -> Question:
+    """The question with its inferred year filter turned into a boost ("papers of 2008")."""
+    f = question.filters
+    years = tuple(range(f.year_from or 0, (f.year_to or 0) + 1))
+    return replace(question, filters=replace(f, year_from=None, year_to=None),
+                   years=years if len(years) <= 30 else (), inferred_years=False)
+
+
 def _merge(given: Filters, inferred: dict[str, object]) -> Filters:
     """Inferred filters fill in what the caller left open; given filters win."""
     changes = {k: v for k, v in inferred.items() if getattr(given, k) is None}
