@@ -32,7 +32,7 @@ from indexer.errors import (
 )
 from search_api import uploads
 from search_api.builds import build_job, not_ready, startup_job
-from search_api.filters import to_filters
+from search_api.filters import listing_where, to_filters
 from search_api.guard import UploadGuard, check_key
 from search_api.http import error_response, short, status_of
 from search_api.jobs import JobQueue
@@ -205,19 +205,6 @@ def _add_routes(app: FastAPI, settings: ApiSettings) -> None:
         "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"])
     app.router.routes.append(catch_all)
 
-
-def listing_where(params: DocumentsParams) -> dict[str, Any]:
-    """The conditions of a document listing, with the state resolved to its ISO code."""
-    from indexer import countries
-
-    iso3 = None
-    if params.state:
-        iso3 = countries.resolve_state(params.state)
-        if iso3 is None:
-            raise InvalidQueryError(f"Unknown state {short(params.state)!r}.",
-                                    "Use a name (Costa Rica) or an ISO code (CRI).")
-    return {"source": params.collection, "doc_type": params.type, "year": params.year,
-            "state_iso3": iso3}
 
 
 def _field(error: dict[str, Any]) -> str:

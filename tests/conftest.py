@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,17 @@ SHARED = ROOT.parent / "shared"
 # corpus/ holds the default collection (seeds, 273 speeches, 902 resolutions); the tests that
 # are not about the collection use the three seed pages and their catalog only
 SEED_FILES = sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file())
+
+
+def wait_for_job(client, job_id: str, timeout: float = 120) -> dict:
+    """Poll GET /api/jobs/{id} until the job has finished; its last state."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["finished_at"] is not None:
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish in {timeout} s")
 
 
 @functools.lru_cache(maxsize=1)

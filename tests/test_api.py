@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import wait_for_job
 from fastapi.testclient import TestClient
 
 from search_api.app import create_app
@@ -196,17 +197,6 @@ def test_upload_needs_the_key_and_indexes_the_file(keyed_client):
     assert reindex.status_code == 202
     assert wait_for_job(keyed_client, reindex.json()["id"])["state"] == "done"
 
-
-def wait_for_job(client: TestClient, job_id: str, timeout: float = 120) -> dict:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = client.get(f"/api/jobs/{job_id}").json()
-        if job["finished_at"] is not None:
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job {job_id} did not finish in {timeout} s")
 
 
 @pytest.mark.parametrize("name, status", [

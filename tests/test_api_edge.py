@@ -4,9 +4,9 @@ CORS, one error body everywhere. Offline: a hash embedder stands in for the mode
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
+from conftest import wait_for_job
 from fastapi.testclient import TestClient
 
 from indexer.embed import HashEmbedder
@@ -43,15 +43,6 @@ def server_client(settings, service):
     with TestClient(create_server_app(settings, service=service)) as c:
         yield c
 
-
-def wait_for_job(client: TestClient, job_id: str, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = client.get(f"/api/jobs/{job_id}").json()
-        if job["finished_at"] is not None:
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not finish")
 
 
 # defect 1: uploads and reindex are background jobs
