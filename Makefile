@@ -25,7 +25,8 @@ index: install
 serve: install
 	$(BIN)/rtop-search serve --host $(HOST) --port $(PORT)
 
-run: index serve
+# serves at once; a background job builds corpus/ (only what changed) while the UI shows it
+run: serve
 
 # Debian's chromium drives the browser test; never `playwright install`.
 browser:

@@ -11,7 +11,7 @@ from fastapi.exception_handlers import http_exception_handler
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
-from search_api.app import create_app
+from search_api.app import create_app, health_of
 from search_api.builds import build_job
 from search_api.http import error_response
 from search_api.service import SearchService
@@ -28,7 +28,7 @@ def create_server_app(settings: ApiSettings, service: SearchService | None = Non
     app = create_app(settings, service, build_on_start=build_on_start)
     mount_ui(app, lambda: app.state.service,
              upload_indexer(app, settings) if settings.api_key is not None else None,
-             max_file_size=settings.max_upload_bytes)
+             max_file_size=settings.max_upload_bytes, get_health=lambda: health_of(app))
     _project_errors_in_ui(app)
     return app
 

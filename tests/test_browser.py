@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -17,6 +18,8 @@ from urllib.parse import urlparse
 import pytest
 from conftest import seed_corpus
 
+from ui.app import EXAMPLES
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -27,6 +30,11 @@ SCREENS = Path("/tmp/ui-screens")
 FOCAL_STATES = ["Ghana", "Denmark", "Argentina", "Costa Rica", "Netherlands", "Uruguay",
                 "United States"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+GD = "un-general-debate-r2p"
+# Cambodia's 2016 statement: "we have designated the individual who will be our national
+# correspondent to the Global Network of R2P Focal Points"
+SPEECH_FOCAL_STATES = ["Cambodia"]
+GD_2022 = ["Botswana", "Croatia", "San Marino"]
 
 pytestmark = pytest.mark.browser
 
@@ -37,42 +45,58 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+def _health(base: str) -> dict:
+    try:
+        with urllib.request.urlopen(f"{base}/api/health", timeout=2) as r:
+            return json.load(r)
+    except OSError:
+        return {}
+
+
+def _wait_for(base: str, status: set[str], proc: subprocess.Popen, log: Path,
+              timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if json.load(r).get("status") == "ok":
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"server not healthy after {timeout} s:\n{log.read_text()[-3000:]}")
+        if _health(base).get("status") in status:
+            return
+        time.sleep(0.3)
+    pytest.fail(f"/api/health never said {status} in {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def _small_collection() -> Path:
+    """The seed pages plus the General Debate statements of 2015-2024."""
+    corpus = seed_corpus()
+    speeches = ROOT / "corpus" / GD
+    (corpus / GD).mkdir()
+    shutil.copy2(speeches / "catalog.json", corpus / GD)
+    for session in speeches.glob("Session *"):
+        if int(session.name.split()[1]) >= 70:
+            shutil.copytree(session, corpus / GD / session.name)
+    return corpus
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Index the seed corpus into a temp folder and serve it on a free loopback port."""
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """`rtop-search serve` on a free loopback port with no index yet: it serves at once and
+    builds a small collection in the background (the tests wait for the build as needed)."""
     tmp = tmp_path_factory.mktemp("browser")
-    index_dir = tmp / "index"
+    corpus = _small_collection()
     env = {**os.environ, "RTOP_UPLOAD_DIR": str(tmp / "uploads"),
-           "GRADIO_ANALYTICS_ENABLED": "False"}
+           "GRADIO_ANALYTICS_ENABLED": "False", "RTOP_CORPUS_PATHS": json.dumps([str(corpus)])}
     env.pop("RTOP_API_KEY", None)
-    cli = str(BIN / "rtop-search")
-    env["RTOP_CORPUS_PATHS"] = json.dumps([str(seed_corpus())])
-    subprocess.run([cli, "index", str(seed_corpus()), "--index-dir", str(index_dir)],
-                   cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     port = _free_port()
     log = tmp / "server.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([cli, "serve", "--host", "127.0.0.1", "--port", str(port),
-                                 "--index-dir", str(index_dir)], cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([str(BIN / "rtop-search"), "serve", "--host", "127.0.0.1",
+                                 "--port", str(port), "--index-dir", str(tmp / "index")],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_healthy(f"{base}/api/health", proc, log)
-        yield base
+        _wait_for(base, {"starting", "building", "ok"}, proc, log, timeout=120)
+        yield {"base": base, "corpus": corpus,
+               "ready": lambda: _wait_for(base, {"ok"}, proc, log, timeout=900)}
     finally:
         proc.terminate()
         try:
@@ -83,7 +107,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(server: str) -> Iterator[tuple]:
+def page(server: dict) -> Iterator[tuple]:
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium (/usr/bin/chromium) is missing: run `make test`, which "
                     "installs it (never `playwright install`).")
@@ -112,17 +136,69 @@ def _external(requests: list[str]) -> list[str]:
             and urlparse(u).hostname not in LOOPBACK]
 
 
-def test_list_answer_and_open_cited_span(server: str, page: tuple, tmp_path: Path) -> None:
+def test_build_progress_then_an_example_on_the_finished_index(server: dict, page: tuple,
+                                                             tmp_path: Path) -> None:
+    """The first build shows its progress; when it lands, an example question is answered."""
+    from playwright.sync_api import expect
+
     pg, requests = page
-    pg.goto(server + "/")
+    pg.goto(server["base"] + "/")
+    status = pg.locator("#build-status")
+    progress = re.compile(r"Building the first index: ([\d,]+) of ([\d,]+) documents, "
+                          r"([\d,]+) passages embedded")
+    seen: list[re.Match] = []
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        text = status.inner_text().strip()
+        if (found := progress.search(text)) is not None:
+            if not seen:
+                assert "Questions can be answered when it finishes" in text
+                _shot(pg, tmp_path, "first-build-progress.png")
+            seen.append(found)
+        elif not text and _health(server["base"]).get("status") == "ok":
+            break
+        pg.wait_for_timeout(250)
+    assert seen, "the page never showed the first build's progress"
+    health = _health(server["base"])
+    assert health["status"] == "ok", "the first build did not land in time"
+    totals = {int(m[2].replace(",", "")) for m in seen}
+    assert totals == {health["documents"]}, (totals, health["documents"])
+    done = [int(m[1].replace(",", "")) for m in seen]
+    assert done == sorted(done) and done[-1] < health["documents"]
+
+    example = EXAMPLES[0]
+    assert "2022" in example
+    pg.locator("button.gallery-item", has_text=example).click()
+    expect(pg.get_by_label("Your question")).to_have_value(example, timeout=10_000)
+    pg.locator("#ask-btn").click()
+    table = pg.locator("#answer .list-table")
+    table.wait_for(timeout=60_000)
+    assert sorted(table.locator("td.item").all_inner_texts()) == GD_2022
+    assert pg.locator("#answer .card.evidence").count() >= len(GD_2022)
+    _shot(pg, tmp_path, "example-2022.png")
+
+    pg.get_by_role("tab", name="Documents").click()
+    counts = pg.locator("#collections")
+    counts.wait_for(timeout=10_000)
+    speeches = sum(1 for _ in (server["corpus"] / GD).rglob("*.txt"))
+    assert f"{GD}: {speeches}" in counts.inner_text()
+    assert f"of {health['documents']}" in pg.locator("#doc-page").inner_text()
+    _shot(pg, tmp_path, "documents.png")
+    assert _external(requests) == [], "the page must make no request to a non-loopback host"
+
+
+def test_list_answer_and_open_cited_span(server: dict, page: tuple, tmp_path: Path) -> None:
+    server["ready"]()
+    pg, requests = page
+    pg.goto(server["base"] + "/")
     pg.get_by_label("Your question").fill("Which states named focal points?")
     pg.locator("#ask-btn").click()
     table = pg.locator("#answer .list-table")
     table.wait_for(timeout=60_000)
     items = table.locator("td.item").all_inner_texts()
-    assert sorted(items) == sorted(FOCAL_STATES)
+    assert sorted(items) == sorted(FOCAL_STATES + SPEECH_FOCAL_STATES)
     answer_text = pg.locator("#answer .answer-text").inner_text()
-    assert all(state in answer_text for state in FOCAL_STATES)
+    assert all(state in answer_text for state in FOCAL_STATES + SPEECH_FOCAL_STATES)
     cards = pg.locator("#answer .card.evidence")
     assert cards.count() >= 1
     quote = cards.first.locator("mark.quote").inner_text()
@@ -144,9 +220,10 @@ def test_list_answer_and_open_cited_span(server: str, page: tuple, tmp_path: Pat
     assert _external(requests) == [], "the page must make no request to a non-loopback host"
 
 
-def test_refusal_shows_related_apart(server: str, page: tuple, tmp_path: Path) -> None:
+def test_refusal_shows_related_apart(server: dict, page: tuple, tmp_path: Path) -> None:
+    server["ready"]()
     pg, requests = page
-    pg.goto(server + "/")
+    pg.goto(server["base"] + "/")
     pg.get_by_label("Your question").fill("What is the boiling point of mercury?")
     pg.locator("#ask-btn").click()
     pg.locator("#answer .refusal").wait_for(timeout=60_000)

@@ -158,3 +158,9 @@ def test_domain_errors_become_gr_error_with_hint() -> None:
 
     with pytest.raises(gr.Error, match="Unknown state 'Atlantis'. Use a state name."):
         fails()
+
+
+def test_examples_fit_the_gallery_uncut() -> None:
+    from ui.app import EXAMPLE_CHARS, EXAMPLES
+
+    assert EXAMPLES and all(len(e) <= EXAMPLE_CHARS for e in EXAMPLES), EXAMPLES

@@ -22,17 +22,29 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXAMPLES = [  # each is asked of the default collection by tests/test_default_collection.py
-    "Which states referred to the Responsibility to Protect in the 2022 General Debate?",
+# each is asked of the default collection by tests/test_default_collection.py; at most
+# EXAMPLE_CHARS long, or the examples gallery cuts it short
+EXAMPLE_CHARS = 60
+EXAMPLES = [
+    "Which states referred to R2P in the 2022 General Debate?",
     "Which states named focal points?",
     "Which African states invoked R2P at the 67th session?",
     "When was resolution 661 (1990) adopted?",
     "What did resolution 688 (1991) demand of Iraq?",
-    "What did Croatia say about the responsibility to protect in 2021?",
+    "What did Croatia say about the responsibility to protect?",
 ]
+STATUS_EVERY = 2.0  # seconds between looks at the build display
 HEADER = """<div id="rtop-header"><h1>RtoP Search</h1>
 <p>Ask questions about Responsibility-to-Protect documents. Every answer quotes its sources
 exactly, with a citation you can paste and a link to the passage in the document.</p></div>"""
+
+
+def _document_filters() -> list[Any]:
+    """Type, state and year of the Documents tab (choices filled in when an index is served)."""
+    return [gr.Dropdown([("Any type", ANY)], value=ANY, label="Type", elem_id="doc-type"),
+            gr.Dropdown([("Any state", ANY)], value=ANY, label="State", filterable=True,
+                        elem_id="doc-state"),
+            gr.Dropdown([("Any year", ANY)], value=ANY, label="Year", elem_id="doc-year")]
 
 
 def _filters() -> list[Any]:
@@ -46,15 +58,21 @@ def _filters() -> list[Any]:
 
 
 def build_ui(get_service: Callable[[], SearchService],
-             index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None) -> gr.Blocks:
-    """The Blocks: Ask, Search, Documents and Upload tabs over one service.
+             index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None,
+             get_health: Callable[[], dict[str, Any]] | None = None) -> gr.Blocks:
+    """The Blocks: a build display over the Ask, Search, Documents and Upload tabs, all over
+    one service.
 
     ``index_uploads`` indexes saved files and returns the per-file result (the server runs it
-    as a background job); without it uploads are disabled.
+    as a background job); without it uploads are disabled. ``get_health`` is what
+    /api/health reports: the display polls it and the tabs refresh when a build lands.
     """
-    h = Handlers(get_service, index_uploads)
+    h = Handlers(get_service, index_uploads, get_health)
     with gr.Blocks(title="RtoP Search", analytics_enabled=False) as demo:
         gr.HTML(HEADER)
+        status = gr.HTML(elem_id="build-status")
+        served = gr.State(None)  # the corpus version the tabs show
+        timer = gr.Timer(STATUS_EVERY)
         with gr.Tabs() as tabs:
             with gr.Tab("Ask", id="ask"):
                 with gr.Row(equal_height=True):
@@ -87,9 +105,18 @@ def build_ui(get_service: Callable[[], SearchService],
                 stats = gr.HTML(elem_id="stats")
                 with gr.Accordion("Last index build", open=False):
                     report = gr.HTML()
-                with gr.Accordion("All documents", open=True):
-                    doc_table = gr.HTML(js_on_load=style.CARDS_JS, elem_id="doc-table")
-                doc_pick = gr.Dropdown([], label="Read a document", value=None,
+                counts = gr.HTML(elem_id="collections")
+                with gr.Row():
+                    collection = gr.Dropdown([("Any collection", ANY)], value=ANY,
+                                             label="Collection", elem_id="doc-collection")
+                    doc_filters = _document_filters()
+                doc_table = gr.HTML(js_on_load=style.CARDS_JS, elem_id="doc-table")
+                page = gr.State(0)
+                with gr.Row(equal_height=True):
+                    prev_btn = gr.Button("← Previous", size="sm", scale=1, elem_id="doc-prev")
+                    page_info = gr.HTML(elem_id="doc-page")
+                    next_btn = gr.Button("Next →", size="sm", scale=1, elem_id="doc-next")
+                doc_pick = gr.Dropdown([], label="Read a document (this page)", value=None,
                                        elem_id="doc-pick")
                 doc_view = gr.HTML(viewer_placeholder(), js_on_load=style.VIEWER_JS,
                                    elem_id="viewer")
@@ -120,29 +147,60 @@ def build_ui(get_service: Callable[[], SearchService],
             source.click(open_doc, outputs=[tabs, doc_pick, doc_view])
         doc_pick.input(friendly(h.view), inputs=[doc_pick], outputs=[doc_view])
 
+        listing_in = [collection, *doc_filters]
+        listing_out = [doc_table, page_info, counts, doc_pick, page]
+
+        def listing(delta: int) -> Callable[..., tuple[Any, ...]]:
+            @friendly
+            def show(coll: str, doc_type: str, state: str, year: Any,
+                     at: int) -> tuple[Any, ...]:
+                table, label, per_collection, picks, shown = h.documents(
+                    coll, doc_type, state, year, (at or 0) + delta if delta else 0)
+                return table, label, per_collection, gr.Dropdown(choices=picks, value=None), shown
+            return show
+
+        for widget in listing_in:
+            widget.input(listing(0), inputs=[*listing_in, page], outputs=listing_out)
+        prev_btn.click(listing(-1), inputs=[*listing_in, page], outputs=listing_out)
+        next_btn.click(listing(+1), inputs=[*listing_in, page], outputs=listing_out)
+
+        refreshed = [*ask_filters, *search_filters, collection, *doc_filters, stats, report,
+                     *listing_out]
+
         @friendly
-        def load() -> tuple[Any, ...]:
+        def refresh(shown: str | None) -> tuple[Any, ...]:
+            """The build display every few seconds; every tab anew when another index is
+            served (the first build landed, an upload or reindex finished)."""
+            banner, version = h.build_status()
+            if version == shown:
+                return (banner, shown, *[gr.skip()] * len(refreshed))
             f = h.facets()
             choices = [gr.Dropdown(choices=f[name]) for name in ("type", "state", "year", "year")]
-            stats_html, table, build, picks = h.corpus()
-            note = ("Add documents to the corpus. Uploads need the server's API key."
+            doc_choices = [gr.Dropdown(choices=h.collections(), value=ANY),
+                           *(gr.Dropdown(choices=f[name], value=ANY)
+                             for name in ("type", "state", "year"))]
+            stats_html, build = h.overview()
+            table, label, per_collection, picks, at = h.documents(ANY, ANY, ANY, ANY, 0)
+            return (banner, version, *choices, *choices, *doc_choices, stats_html, build,
+                    table, label, per_collection, gr.Dropdown(choices=picks, value=None), at)
+
+        timer.tick(refresh, inputs=[served], outputs=[status, served, *refreshed])
+        demo.load(refresh, inputs=[served], outputs=[status, served, *refreshed])
+
+        @demo.load(outputs=[upload_note])
+        def upload_note_text() -> str:
+            return ("Add documents to the corpus. Uploads need the server's API key."
                     if h.uploads_enabled() else
                     "**Uploads are disabled**: the server has no API key configured "
                     "(start it with `RTOP_API_KEY` set to enable them).")
-            return (*choices, *choices, stats_html, table, build, gr.Dropdown(choices=picks),
-                    note)
-
-        corpus_outputs = [stats, doc_table, report, doc_pick]
-        demo.load(load, outputs=[*ask_filters, *search_filters, *corpus_outputs, upload_note])
 
         @friendly
         def do_upload(paths: list[str] | None, api_key: str,
-                      progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
-            out = h.upload(paths, api_key, progress)
-            stats_html, table, build, picks = h.corpus()
-            return out, stats_html, table, build, gr.Dropdown(choices=picks)
+                      progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+            return h.upload(paths, api_key, progress)
 
-        upload_btn.click(do_upload, inputs=[files, key], outputs=[upload_out, *corpus_outputs])
+        upload_btn.click(do_upload, inputs=[files, key], outputs=[upload_out]).then(
+            refresh, inputs=[served], outputs=[status, served, *refreshed])
     return demo
 
 
@@ -154,13 +212,14 @@ def render_placeholder(text: str) -> str:
 
 def mount_ui(app: FastAPI, get_service: Callable[[], SearchService],
              index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None,
-             max_file_size: int | None = None) -> None:
+             max_file_size: int | None = None,
+             get_health: Callable[[], dict[str, Any]] | None = None) -> None:
     """Mount the UI at / on the API's app; no analytics, no fonts or assets from the internet.
 
     ``max_file_size`` (bytes): Gradio refuses larger uploads while they stream in.
     """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    gr.mount_gradio_app(app, build_ui(get_service, index_uploads), path="/",
+    gr.mount_gradio_app(app, build_ui(get_service, index_uploads, get_health), path="/",
                         theme=style.theme(), css=style.CSS, footer_links=[], show_error=True,
                         max_file_size=max_file_size)
     log.info("UI mounted at /")

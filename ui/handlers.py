@@ -12,16 +12,16 @@ from typing import Any, TypeVar
 from indexer import countries
 from indexer.errors import AuthError, InvalidQueryError, RtopError
 from search_api import uploads
-from search_api.filters import to_filters
+from search_api.filters import listing_where, to_filters
 from search_api.query import check_question
-from search_api.schemas import FilterIn
+from search_api.schemas import DocumentsParams, FilterIn
 from ui import render, viewer
 from ui.export import exports
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 ANY = ""
-DOC_LIMIT = 500
+DOC_PAGE = 50  # documents per page of the Documents tab
 
 
 def friendly(func: F) -> F:
@@ -60,16 +60,33 @@ class Handlers:
     """The UI's actions over a service obtained per call (it is loaded at app start-up)."""
 
     def __init__(self, get_service: Callable[[], Any],
-                 index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None) -> None:
+                 index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None,
+                 get_health: Callable[[], dict[str, Any]] | None = None) -> None:
         self.get_service = get_service
         self.index_uploads = index_uploads
+        self.get_health = get_health
 
     @property
     def service(self) -> Any:
         service = self.get_service()
         if service is None:
-            raise RtopError("The search service is still starting.", "Reload the page shortly.")
+            health = self.health()
+            raise RtopError(health.get("message") or "The search service is still starting.",
+                            health.get("hint") or "Reload the page shortly.")
         return service
+
+    def health(self) -> dict[str, Any]:
+        """What /api/health says: the index's figures, or the build that is running."""
+        if self.get_health is not None:
+            return self.get_health()
+        service = self.get_service()
+        return service.health() if service is not None else {
+            "status": "starting", "index_loaded": False, "job": None}
+
+    def build_status(self) -> tuple[str, str | None]:
+        """The build display, and the corpus version served (None before the first index)."""
+        health = self.health()
+        return viewer.build_status_html(health), health.get("corpus_version")
 
     def _texts(self, citations: list[dict[str, Any]]) -> dict[str, str]:
         docs = {c["doc_id"] for c in citations}
@@ -116,25 +133,56 @@ class Handlers:
         return doc_id, self.view(doc_id, num("start"), num("end"))
 
     def facets(self) -> dict[str, list[tuple[str, str]]]:
-        """Dropdown choices (label, value) for the filters, 'Any' first."""
-        f = self.service.facets()
+        """Dropdown choices (label, value) for the filters, 'Any' first (only 'Any' while
+        there is no index)."""
+        service = self.get_service()
+        f = service.facets() if service is not None else {"type": [], "state": [], "year": []}
         states = sorted(((countries.label(s), s) for s in f["state"]), key=lambda x: x[0])
         years = [(str(y), str(y)) for y in f["year"]]
         return {"type": [("Any type", ANY)] + [(render.type_label(t), t) for t in f["type"]],
                 "state": [("Any state", ANY)] + states,
                 "year": [("Any year", ANY)] + years}
 
-    def corpus(self) -> tuple[str, str, str, list[tuple[str, str]]]:
-        """Stats, documents table, last build report and the document picker's choices."""
-        service = self.service
-        listing = service.documents(0, DOC_LIMIT)
+    def overview(self) -> tuple[str, str]:
+        """Corpus figures and the last build's report (or the build status, before any)."""
+        service = self.get_service()
+        if service is None:
+            return viewer.build_status_html(self.health()), ""
+        return (viewer.stats_html(service.health()),
+                viewer.build_report_html(service.build_report()))
+
+    def documents(self, collection: str | None, doc_type: str | None, state: str | None,
+                  year: Any, page: int | None = 0) -> tuple[str, str, str, Any, int]:
+        """One page of the filtered document list: table, 'Documents a–b of n', counts per
+        collection, the picker's choices, and the page shown (clamped to the last one)."""
+        service = self.get_service()
+        if service is None:
+            return "", "", "", [], 0
+        params = DocumentsParams(collection=collection or None, type=doc_type or None,
+                                 state=state or None,
+                                 year=int(year) if year not in (None, ANY) else None,
+                                 limit=DOC_PAGE)
+        where = listing_where(params)
+        page = max(0, int(page or 0))
+        listing = service.documents(page * DOC_PAGE, DOC_PAGE, where)
+        last = max(0, (listing["total"] - 1) // DOC_PAGE)
+        if page > last:
+            page = last
+            listing = service.documents(page * DOC_PAGE, DOC_PAGE, where)
         picks = [(d["title"], d["doc_id"]) for d in listing["documents"]]
-        return (viewer.stats_html(service.health()), viewer.documents_table(listing),
-                viewer.build_report_html(service.build_report()), picks)
+        return (viewer.documents_table(listing), viewer.page_label(listing),
+                viewer.collection_counts_html(listing["collections"]), picks, page)
+
+    def collections(self) -> list[tuple[str, str]]:
+        """The collection filter's choices, each with its number of documents."""
+        service = self.get_service()
+        counts = service.documents(0, 1)["collections"] if service is not None else {}
+        return [("Any collection", ANY)] + [(f"{name} ({n:,})", name)
+                                            for name, n in sorted(counts.items())]
 
     def uploads_enabled(self) -> bool:
-        return (self.index_uploads is not None
-                and getattr(self.service.settings, "api_key", None) is not None)
+        """The server hands the UI an indexer only when it has an API key."""
+        return self.index_uploads is not None
 
     def check_key(self, key: str | None) -> None:
         configured = getattr(self.service.settings, "api_key", None)

@@ -143,6 +143,14 @@ CSS = """
   border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 1rem 1.3rem;
   background: var(--background-fill-primary); }
 .rtop.viewer mark#cited-span { background: #ffe066; box-shadow: 0 0 0 2px #ffe066; }
+.rtop.build-status { border: 1px solid #9cc3f5; background: #eef5ff; border-radius: 10px;
+  padding: 0.5rem 0.9rem; margin: 0.3rem 0; }
+.rtop.build-status.failed { border-color: #f0b8b8; background: #fff0f0; }
+.rtop.build-status .bar { height: 6px; background: #d6e6fb; border-radius: 3px;
+  margin-top: 0.4rem; }
+.rtop.build-status .bar div { height: 6px; background: #2563eb; border-radius: 3px; }
+.rtop.collections .chip { margin-right: 0.3rem; }
+.rtop .page-label { margin: 0.2rem 0; }
 """
 
 

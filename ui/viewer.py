@@ -69,12 +69,61 @@ def documents_table(listing: Mapping[str, Any]) -> str:
             f'<td>{esc(d.get("state") or "—")}</td><td>{esc(d.get("symbol") or "—")}</td>'
             f'<td><button class="act open-doc" data-doc="{esc(d["doc_id"])}">Read →</button>'
             "</td></tr>")
-    shown = len(rows)
-    total = listing.get("total", shown)
-    more = f'<p class="hint">Showing {shown} of {total} documents.</p>' if total > shown else ""
+    if not rows:
+        return ('<div class="rtop"><p class="hint">No document matches these filters. '
+                "Choose “Any” in a filter to widen the list.</p></div>")
     return ('<div class="rtop"><table class="doc-table"><thead><tr><th>Title</th><th>Type</th>'
             "<th>Date</th><th>State</th><th>Symbol</th><th></th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>{more}</div>")
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def page_label(listing: Mapping[str, Any]) -> str:
+    """'Documents 51–100 of 1,178' for the page shown."""
+    total, offset = listing.get("total", 0), listing.get("offset", 0)
+    shown = len(listing.get("documents", []))
+    if not shown:
+        return f'<p class="hint page-label">0 of {total:,} documents</p>'
+    return (f'<p class="hint page-label">Documents {offset + 1:,}–{offset + shown:,} '
+            f"of {total:,}</p>")
+
+
+def collection_counts_html(counts: Mapping[str, int]) -> str:
+    """One chip per collection (top folder of the corpus) with its number of documents."""
+    chips = "".join(f'<span class="chip">{esc(name)}: {n:,}</span>'
+                    for name, n in sorted(counts.items()))
+    return f'<div class="rtop collections"><span class="hint">Collections</span> {chips}</div>'
+
+
+def build_status_html(health: Mapping[str, Any]) -> str:
+    """The running build (documents and passages done, time left) or why there is no index;
+    empty when the index is loaded and nothing is building."""
+    job, loaded = health.get("job") or {}, health.get("index_loaded", False)
+    p = job.get("progress") or {}
+    if health.get("status") == "failed":
+        return (f'<div class="rtop build-status failed"><b>{esc(health.get("message"))}</b> '
+                f'<span class="hint">{esc(health.get("hint"))}</span></div>')
+    if "documents_total" in p:
+        done, total = p["documents_done"], p["documents_total"]
+        eta = p.get("eta_seconds")
+        left = f", about {_duration(eta)} left" if eta is not None else ""
+        what = ("Updating the index" if loaded else "Building the first index")
+        meanwhile = ("Answers come from the previous index until it finishes." if loaded else
+                     "Questions can be answered when it finishes.")
+        pct = round(100 * done / total) if total else 100
+        return (f'<div class="rtop build-status" data-done="{done}" data-total="{total}">'
+                f"<b>{what}: {done:,} of {total:,} documents, {p.get('chunks_done', 0):,} "
+                f'passages embedded{left}.</b> <span class="hint">{meanwhile}</span>'
+                f'<div class="bar"><div style="width:{pct}%"></div></div></div>')
+    if not loaded:
+        return (f'<div class="rtop build-status"><b>{esc(health.get("message"))}</b> '
+                f'<span class="hint">{esc(health.get("hint"))}</span></div>')
+    return ""
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{round(seconds)} s"
+    return f"{round(seconds / 60)} min"
 
 
 def build_report_html(report: Mapping[str, Any]) -> str:
