@@ -98,8 +98,11 @@ def _build(roots: list[Path], index_dir: Path, embedder: Embedder, config: Chunk
         for f in todo:  # finished by the build this one resumes
             if f.doc_id not in waiting:
                 (report.updated if f.doc_id in old else report.added).append(f.doc_id)
+        size = {f.doc_id: len(raws[f.doc_id].text) if f.doc_id in raws else 0 for f in todo}
+        # characters too: documents differ in length a hundredfold, so time left goes by them
         done = {"documents_done": len(todo) - len(pending), "documents_total": len(todo),
-                "chunks_done": 0}
+                "chunks_done": 0, "chars_done": sum(size.values()) - sum(
+                    size[f.doc_id] for f in pending), "chars_total": sum(size.values())}
         if on_progress is not None:
             on_progress(dict(done))
         for start in range(0, len(pending), BATCH_DOCUMENTS):
@@ -111,6 +114,7 @@ def _build(roots: list[Path], index_dir: Path, embedder: Embedder, config: Chunk
                          writer, report, progress)
             writer.checkpoint()
             done["documents_done"] += len(batch)
+            done["chars_done"] += sum(size[f.doc_id] for f in batch)
             done["chunks_done"] = report.chunks_embedded
             if on_progress is not None:
                 on_progress(dict(done))

@@ -35,13 +35,17 @@ def build_job(service: SearchService, settings: ApiSettings,
 
 
 def with_eta(progress: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
-    """A build's on_progress that adds the estimated seconds left (from this run's pace)."""
+    """A build's on_progress that adds the estimated seconds left, from this run's pace in
+    characters embedded (documents when the build reports no characters)."""
     started, first = time.monotonic(), None
+    unit = ("chars_done", "chars_total")
 
     def on_progress(p: dict[str, Any]) -> None:
         nonlocal first
-        first = p["documents_done"] if first is None else first
-        done, total = p["documents_done"], p["documents_total"]
+        done_key, total_key = unit if p.get("chars_total") else (
+            "documents_done", "documents_total")
+        first = p[done_key] if first is None else first
+        done, total = p[done_key], p[total_key]
         if done == first:  # no pace measured yet
             progress(p)
             return

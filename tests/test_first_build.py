@@ -99,3 +99,19 @@ def test_a_failed_first_build_is_reported_plainly(tmp_path, corpus):
             assert "Another build is running" in health["message"]
             search = client.get("/api/search", params={"q": "x"})
             assert search.status_code == 503 and "first build did not finish" in search.text
+
+
+def test_time_left_goes_by_characters_not_documents(monkeypatch):
+    """Ninety short documents done in 10 s, ten long ones left: the estimate follows the text
+    still to embed (900 of 1,000 characters), not the documents (10 of 100)."""
+    from search_api import builds
+
+    clock = iter([0.0, 10.0])
+    monkeypatch.setattr(builds.time, "monotonic", lambda: next(clock))
+    seen: list[dict] = []
+    on_progress = builds.with_eta(seen.append)
+    on_progress({"documents_done": 0, "documents_total": 100, "chunks_done": 0,
+                 "chars_done": 0, "chars_total": 1000})
+    on_progress({"documents_done": 90, "documents_total": 100, "chunks_done": 9,
+                 "chars_done": 100, "chars_total": 1000})
+    assert "eta_seconds" not in seen[0] and seen[1]["eta_seconds"] == 90.0
