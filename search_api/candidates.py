@@ -64,22 +64,22 @@ class Candidate:
 def retrieve(reader: IndexReader, embedder: Embedder, question: Question,
              query_vector: np.ndarray, depth: int, timings: Timings) -> list[Hit]:
     """Hybrid hits fused with hits inside the documents, years and states the question names."""
-    f = question.filters
+    f, text = question.filters, question.search_text
     rankings: list[tuple[float, list[Hit]]] = [
-        (1.0, search(reader, embedder, question.text, depth, f, query_vector=query_vector,
+        (1.0, search(reader, embedder, text, depth, f, query_vector=query_vector,
                      timings=timings, dedupe=False))]
     targeted = [d for s in question.symbols for d in reader.documents_with_symbol(s)]
     if targeted:
         within = replace(f, doc_ids=tuple(dict.fromkeys(targeted)))
-        rankings.append((TARGET_WEIGHT, search(reader, embedder, question.text, depth, within,
+        rankings.append((TARGET_WEIGHT, search(reader, embedder, text, depth, within,
                                                query_vector=query_vector, timings=timings,
                                                dedupe=False)))
     if question.years:
         years = replace(f, year_from=min(question.years), year_to=max(question.years))
-        rankings.append((1.0, search(reader, embedder, question.text, depth, years,
+        rankings.append((1.0, search(reader, embedder, text, depth, years,
                                      query_vector=query_vector, timings=timings, dedupe=False)))
     for state in question.states[:2]:
-        rankings.append((1.0, search(reader, embedder, question.text, depth,
+        rankings.append((1.0, search(reader, embedder, text, depth,
                                      replace(f, state_iso3=state), query_vector=query_vector,
                                      timings=timings, dedupe=False)))
     if len(rankings) == 1:

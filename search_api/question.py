@@ -46,6 +46,7 @@ SPEAKING = frozenset(
 )
 R2P_SPELLING = 88  # fuzzy match score (0-100) of "responsibility to protect" in a question
 R2P_WORDS = frozenset({"responsibility", "protect", "r2p", "rtop", "norm", "principle"})
+R2P_ANY_CASE = re.compile(r"\b(?:r2p|rtop|r to p)\b", re.IGNORECASE)  # users type "r2p"
 
 _ORDINAL_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
                   "seventh": 7, "eighth": 8, "ninth": 9}
@@ -94,6 +95,11 @@ class Question:
     doc_type_hint: str | None = None
     members: tuple[str, ...] = ()  # a list limited to a group of states ("African states")
     inferred_years: bool = False  # the year filter was read from the question, not given
+
+    @property
+    def search_text(self) -> str:
+        """What lexical retrieval searches: the question, abbreviations spelt out."""
+        return spelt_out(self.text)
 
     @property
     def list_kind(self) -> str | None:
@@ -170,6 +176,31 @@ def find_states(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# a state as the speaker, not the topic: "what did Croatia say", "according to Palau",
+# "Botswana's 2022 statement"; then only that state's documents can answer
+SPEAKER_BEFORE = re.compile(r"\b(?:did|does|do|has|had|according\s+to|per)\s+(?:the\s+)?$",
+                            re.IGNORECASE)
+SPEAKER_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:(?:\d{4}|\d{2}(?:st|nd|rd|th)\s+session|general\s+debate)\s+)*"
+    r"(?:speech|statement|address|delegation|general\s+debate)", re.IGNORECASE)
+
+JOINED = re.compile(r"^\s*(?:,|or\b|and\b)", re.IGNORECASE)  # "Germany or France": no one speaker
+
+
+def find_speaker(text: str) -> str | None:
+    """The ISO3 code of the one state the question names as the speaker, if any."""
+    for candidate in (text, text.title()):
+        mentions = [m for m in countries.find_states(candidate)
+                    if m.surface.lower() not in STOPWORDS and not m.adjective]
+        speakers = {m.iso3 for m in mentions
+                    if (SPEAKER_BEFORE.search(text[:m.start])
+                        or SPEAKER_AFTER.search(text[m.end:]))
+                    and not (len(mentions) > 1 and JOINED.match(text[m.end:]))}
+        if mentions:
+            return speakers.pop() if len(speakers) == 1 else None
+    return None
+
+
 QUESTION_WORDS = {
     "en": "the of and to in is that for on with as by this are be it what which who when where "
           "how why did does do was were has have said",
@@ -204,8 +235,15 @@ def asks_about_r2p(text: str) -> bool:
     """The question names R2P, even misspelt ("responsability to protect")."""
     from rapidfuzz import fuzz
 
-    return mentions_r2p(text) or fuzz.partial_ratio("responsibility to protect",
-                                                    text.lower()) >= R2P_SPELLING
+    return (mentions_r2p(text) or bool(R2P_ANY_CASE.search(text))
+            or fuzz.partial_ratio("responsibility to protect", text.lower()) >= R2P_SPELLING)
+
+
+def spelt_out(text: str) -> str:
+    """The text with each R2P abbreviation followed by the words it stands for, so that
+    lexical search finds the documents that spell it out ("r2p" -> "r2p responsibility to
+    protect")."""
+    return R2P_ANY_CASE.sub(lambda m: f"{m.group()} responsibility to protect", text)
 
 
 ATTRIBUTION = re.compile(
@@ -241,12 +279,17 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         rest = rest[: m.start()] + " " + rest[m.end():]
     if GENERAL_DEBATE_WORDS.search(text):
         hard["doc_type"] = GENERAL_DEBATE
+    if not is_list and (speaker := find_speaker(rest)):
+        hard["state_iso3"] = speaker
     filters = _merge(given, hard)
     members, rest_of_list = regions.group_in(rest) if is_list else (None, rest)
     states = find_states(rest)
     focus = re.sub(r"\s+", " ", rest).strip(" ,?.") or text
     norm = asks_about_r2p(text)
-    terms = content_terms(focus)
+    # the norm is matched as a concept (norm_match), not by its words: "R2P" and "the
+    # responsibility to protect" then ask the same question
+    terms = [t for t in content_terms(focus) if not (norm and t in R2P_WORDS)] or \
+        content_terms(focus)
     said = ATTRIBUTION.sub(" ", re.sub(r"\([^)]*\)", " ", rest_of_list))
     relation = tuple(t for t in content_terms(said) if t not in LIST_NOUNS and t not in SPEAKING
                      and t not in R2P_WORDS and not t.isdigit())

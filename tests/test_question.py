@@ -75,3 +75,30 @@ def test_language() -> None:
     assert parse("How do I bake sourdough bread?").language == "en"  # not Portuguese "do"
     assert parse("Qu'est-ce que la responsabilité de protéger dans le rapport de la "
                  "commission ?").language == "fr"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("What did Croatia say about the responsibility to protect?", "HRV"),
+    ("what did botswana say about r2p in 2019?", "BWA"),
+    ("What did the United States say about R2P and Libya in its 2011 speech?", "USA"),
+    ("According to Ukraine's 2005 speech, how many people died in the famine?", "UKR"),
+    ("In Botswana's 2022 statement, which ideals are shared?", "BWA"),
+    # a state as the topic, not the speaker: a boost, never a filter
+    ("What did resolution 688 (1991) demand of Iraq?", None),
+    ("Which resolutions concern Cyprus?", None),
+    ("Did Germany or France mention focal points?", None),
+])
+def test_a_state_as_the_speaker_is_a_hard_filter(text: str, speaker: str | None) -> None:
+    q = parse(text, answer_type="explanation")
+    assert q.filters.state_iso3 == speaker
+    assert parse(text, Filters(state_iso3="GHA"), answer_type="explanation"
+                 ).filters.state_iso3 == "GHA"  # a given filter wins
+
+
+def test_r2p_abbreviations_in_any_case_ask_about_the_norm() -> None:
+    spelt = parse("What did Croatia say about the responsibility to protect?")
+    for text in ("What did Croatia say about R2P?", "what did croatia say about r2p",
+                 "What did Croatia say about RtoP?"):
+        q = parse(text)
+        assert q.norm and q.terms == spelt.terms == ("croatia",), (text, q.terms)
+        assert "responsibility to protect" in q.search_text
