@@ -22,7 +22,7 @@ from indexer.models import Hit
 from indexer.reader import IndexReader
 from search_api.evidence import Sentence, sentences_of
 from search_api.norm import is_r2p_norm
-from search_api.question import GENERAL_DEBATE, Question, coverage, term_key
+from search_api.question import GENERAL_DEBATE, Question, coverage, spelt_out, term_key
 from search_api.retrieve import RRF_K, Timings, search
 
 TARGET_WEIGHT = 3.0  # a ranking within the document a symbol names outweighs the others
@@ -139,12 +139,13 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
     predicate = tuple(t for t in question.terms if term_key(t) not in names)
     asked = {term_key(t) for t in question.terms}
     words = {term_key(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3}
+    worded = spelt_out(text)  # "R2P" counts as the words a question may use for it
     values = {
         "sim": float(s.vector @ query_vector),
         "sim_focus": float(s.vector @ focus_vector),
         "chunk_dense": float(hit.dense or 0.0),
-        "cover": coverage(question.terms, text),
-        "idf_cover": idf.cover(question.terms, text),
+        "cover": coverage(question.terms, worded),
+        "idf_cover": idf.cover(question.terms, worded),
         "title_cover": idf.cover(question.terms, title),
         "names_cover": idf.cover(question.names, text + " " + title)
         if question.names else 1.0,
@@ -170,7 +171,7 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         "norm_s": norm_s,
         "norm_match": float(question.norm) * norm_s,
         # the question's words other than its names: what is said about them ("guides")
-        "predicate_cover": idf.cover(predicate, text) if predicate else 0.0,
+        "predicate_cover": idf.cover(predicate, worded) if predicate else 0.0,
         # an answer adds something: share of the sentence's words not in the question
         "novelty": len(words - asked) / max(1, len(words)),
     }

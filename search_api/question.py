@@ -176,15 +176,25 @@ def find_states(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-# a state as the speaker, not the topic: "what did Croatia say", "according to Palau",
-# "Botswana's 2022 statement"; then only that state's documents can answer
-SPEAKER_BEFORE = re.compile(r"\b(?:did|does|do|has|had|according\s+to|per)\s+(?:the\s+)?$",
-                            re.IGNORECASE)
+# a state as the speaker, not the topic: "what did Croatia say", "how did Liechtenstein
+# characterise", "Botswana's 2022 statement"; then only that state's documents can answer.
+# Other verbs ("when did Italy ratify", "did Germany publish") leave the state a boost.
+SPEAKER_BEFORE = re.compile(r"\b(?:did|does|do|has|had)\s+(?:the\s+)?$", re.IGNORECASE)
+SPEECH_VERB = re.compile(
+    r"^\s+(?:say|state|argue|call|propose|suggest|describe|characteri[sz]e|cite|quote|mention|"
+    r"refer|stress|emphasi[sz]e|warn|urge|note|express|tell|highlight|reaffirm|welcome|"
+    r"contrast|link|credit|announce|recall|raise|invoke|speak|talk|ask|criticis|criticiz|"
+    r"condemn|insist|claim|declare|pledge|commit)", re.IGNORECASE)
 SPEAKER_AFTER = re.compile(
-    r"^(?:['’]s)?\s+(?:(?:\d{4}|\d{2}(?:st|nd|rd|th)\s+session|general\s+debate)\s+)*"
-    r"(?:speech|statement|address|delegation|general\s+debate)", re.IGNORECASE)
-
+    r"^['’]s\s+(?:(?:\d{4}|\d{2}(?:st|nd|rd|th)\s+session|general\s+debate)\s+)*"
+    r"(?:speech|statement|address|delegation)", re.IGNORECASE)
 JOINED = re.compile(r"^\s*(?:,|or\b|and\b)", re.IGNORECASE)  # "Germany or France": no one speaker
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    after = text[end:]
+    return bool((SPEAKER_BEFORE.search(text[:start]) and SPEECH_VERB.match(after))
+                or SPEAKER_AFTER.match(after))
 
 
 def find_speaker(text: str) -> str | None:
@@ -192,9 +202,7 @@ def find_speaker(text: str) -> str | None:
     for candidate in (text, text.title()):
         mentions = [m for m in countries.find_states(candidate)
                     if m.surface.lower() not in STOPWORDS and not m.adjective]
-        speakers = {m.iso3 for m in mentions
-                    if (SPEAKER_BEFORE.search(text[:m.start])
-                        or SPEAKER_AFTER.search(text[m.end:]))
+        speakers = {m.iso3 for m in mentions if _speaks(text, m.start, m.end)
                     and not (len(mentions) > 1 and JOINED.match(text[m.end:]))}
         if mentions:
             return speakers.pop() if len(speakers) == 1 else None
@@ -286,10 +294,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     states = find_states(rest)
     focus = re.sub(r"\s+", " ", rest).strip(" ,?.") or text
     norm = asks_about_r2p(text)
-    # the norm is matched as a concept (norm_match), not by its words: "R2P" and "the
-    # responsibility to protect" then ask the same question
-    terms = [t for t in content_terms(focus) if not (norm and t in R2P_WORDS)] or \
-        content_terms(focus)
+    # "R2P" asks what "the responsibility to protect" asks: the same terms
+    terms = [t for t in content_terms(spelt_out(focus)) if not R2P_ANY_CASE.fullmatch(t)]
     said = ATTRIBUTION.sub(" ", re.sub(r"\([^)]*\)", " ", rest_of_list))
     relation = tuple(t for t in content_terms(said) if t not in LIST_NOUNS and t not in SPEAKING
                      and t not in R2P_WORDS and not t.isdigit())

@@ -82,11 +82,15 @@ def test_language() -> None:
     ("what did botswana say about r2p in 2019?", "BWA"),
     ("What did the United States say about R2P and Libya in its 2011 speech?", "USA"),
     ("According to Ukraine's 2005 speech, how many people died in the famine?", "UKR"),
+    ("How did Liechtenstein characterise the scope of R2P in 2008?", "LIE"),
     ("In Botswana's 2022 statement, which ideals are shared?", "BWA"),
     # a state as the topic, not the speaker: a boost, never a filter
     ("What did resolution 688 (1991) demand of Iraq?", None),
     ("Which resolutions concern Cyprus?", None),
     ("Did Germany or France mention focal points?", None),
+    # another verb: what a state did is told by others too (a report, a coalition page)
+    ("When did Italy ratify the Genocide Convention, according to A/HRC/WG.6/7/ITA/1?", None),
+    ("When did Germany publish its white paper on security policy?", None),
 ])
 def test_a_state_as_the_speaker_is_a_hard_filter(text: str, speaker: str | None) -> None:
     q = parse(text, answer_type="explanation")
@@ -100,5 +104,5 @@ def test_r2p_abbreviations_in_any_case_ask_about_the_norm() -> None:
     for text in ("What did Croatia say about R2P?", "what did croatia say about r2p",
                  "What did Croatia say about RtoP?"):
         q = parse(text)
-        assert q.norm and q.terms == spelt.terms == ("croatia",), (text, q.terms)
+        assert q.norm and q.terms == spelt.terms, (text, q.terms)
         assert "responsibility to protect" in q.search_text
