@@ -65,9 +65,11 @@ def _wait_for(base: str, status: set[str], proc: subprocess.Popen, log: Path,
     pytest.fail(f"/api/health never said {status} in {timeout} s:\n{log.read_text()[-3000:]}")
 
 
-def _small_collection() -> Path:
-    """The seed pages plus the General Debate statements of 2015-2024."""
-    corpus = seed_corpus()
+def _small_collection(tmp: Path) -> Path:
+    """A copy of the seed pages plus the General Debate statements of 2015-2024 (the seed
+    folder itself is shared by the other tests and stays as it is)."""
+    corpus = tmp / "corpus"
+    shutil.copytree(seed_corpus(), corpus)
     speeches = ROOT / "corpus" / GD
     (corpus / GD).mkdir()
     shutil.copy2(speeches / "catalog.json", corpus / GD)
@@ -82,7 +84,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """`rtop-search serve` on a free loopback port with no index yet: it serves at once and
     builds a small collection in the background (the tests wait for the build as needed)."""
     tmp = tmp_path_factory.mktemp("browser")
-    corpus = _small_collection()
+    corpus = _small_collection(tmp)
     env = {**os.environ, "RTOP_UPLOAD_DIR": str(tmp / "uploads"),
            "GRADIO_ANALYTICS_ENABLED": "False", "RTOP_CORPUS_PATHS": json.dumps([str(corpus)])}
     env.pop("RTOP_API_KEY", None)
