@@ -70,6 +70,24 @@ def seed_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def seeds_and_notes(tmp_path: Path, seed_copy: Path):
+    """Index two collections, the seed copy ("corpus") and ``n`` one-line notes ("notes"),
+    with the hash embedder; returns the settings and a service over them."""
+    from search_api.service import SearchService, build
+
+    def make(n: int):
+        notes = tmp_path / "notes"
+        notes.mkdir()
+        for i in range(n):
+            (notes / f"note-{i}.txt").write_text(f"Note {i} on the Responsibility to Protect.\n")
+        settings = Settings(index_dir=tmp_path / "index", corpus_paths=[seed_copy, notes])
+        build(settings, [seed_copy, notes], embedder=HashEmbedder())
+        return settings, SearchService(settings, embedder=HashEmbedder())
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def seed_settings(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Settings:
     """The seed corpus indexed once with the real model."""

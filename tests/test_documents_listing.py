@@ -5,21 +5,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from indexer.embed import HashEmbedder
 from search_api.app import create_app
-from search_api.service import SearchService, build
-from search_api.settings import ApiSettings
 
 
 @pytest.fixture
-def client(tmp_path, seed_copy):
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for i in range(5):
-        (notes / f"note-{i}.txt").write_text(f"Note {i} on the Responsibility to Protect.\n")
-    settings = ApiSettings(index_dir=tmp_path / "index", corpus_paths=[seed_copy, notes])
-    build(settings, [seed_copy, notes], embedder=HashEmbedder())
-    service = SearchService(settings, embedder=HashEmbedder())
+def client(seeds_and_notes):
+    settings, service = seeds_and_notes(5)
     with TestClient(create_app(settings, service=service)) as c:
         yield c
 

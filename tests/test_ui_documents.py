@@ -5,23 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.embed import HashEmbedder
 from indexer.errors import RtopError
-from search_api.service import SearchService, build
-from search_api.settings import ApiSettings
 from ui import handlers, viewer
 from ui.handlers import ANY, Handlers
 
 
 @pytest.fixture
-def ui(tmp_path, seed_copy):
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for i in range(7):
-        (notes / f"note-{i}.txt").write_text(f"Note {i} on the Responsibility to Protect.\n")
-    settings = ApiSettings(index_dir=tmp_path / "index", corpus_paths=[seed_copy, notes])
-    build(settings, [seed_copy, notes], embedder=HashEmbedder())
-    service = SearchService(settings, embedder=HashEmbedder())
+def ui(seeds_and_notes):
+    _, service = seeds_and_notes(7)
     return Handlers(lambda: service)
 
 
