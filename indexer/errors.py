@@ -68,3 +68,7 @@ class IndexBusyError(RtopError):
 
 class BuildCancelledError(RtopError):
     """A build stopped on request (shutdown); its finished batches are kept for the next run."""
+
+
+class LLMError(RtopError):
+    """A language model endpoint gave no usable reply (down, slow, or junk)."""

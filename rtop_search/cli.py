@@ -175,6 +175,9 @@ def ask(
     index_dir: IndexDir = None, as_json: AsJson = False, doc_type: DocType = None,
     state: State = None, year_from: YearFrom = None, year_to: YearTo = None,
     k: Annotated[int, typer.Option("-k", min=1, max=100, help="At most this many citations")] = 10,
+    mode: Annotated[str | None, typer.Option(
+        "--mode", help="extractive or generative (default: generative when RTOP_LLM_BASE_URL "
+                       "is set)")] = None,
 ) -> None:
     """Answer a question with cited quotes (no server needed)."""
     from search_api.query import check_question
@@ -182,11 +185,15 @@ def ask(
 
     question = check_question(question)
     service = SearchService(_settings(index_dir))
-    result = service.ask(question, _filters(doc_type, state, year_from, year_to), k)
+    result = service.ask(question, _filters(doc_type, state, year_from, year_to), k, mode)
     if as_json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
+    for warning in result["warnings"]:
+        typer.secho(f"note: {warning}", err=True, fg="yellow")
     typer.echo(result["answer"])
+    for s in result["unsupported"]:
+        typer.echo(f"  not shown as fact: \"{s['text']}\" ({s['reason']})")
     for c in result["citations"]:
         typer.echo(f"  [{c['n']}] {c['citation']}\n      \"{c['quote'][:300]}\"")
     if result["refused"] and result["related"]:

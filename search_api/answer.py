@@ -19,6 +19,7 @@ from search_api import compose, intent, lists
 from search_api.candidates import Candidate, Idf, candidates, retrieve
 from search_api.evidence import Citations, DocTexts, refusal
 from search_api.question import Question, parse, years_as_topic
+from search_api.rerank import Reranker, rerank_candidates
 from search_api.retrieve import Timings
 from search_api.scorer import LinearScorer, Ranker
 
@@ -43,8 +44,10 @@ class AnswerEngine:
     """Everything an answer needs, loaded once: index, model, fitted intent and scorer."""
 
     def __init__(self, reader: IndexReader, embedder: Embedder, texts: DocTexts,
-                 ranker: Ranker | None = None, intents: intent.IntentModel | None = None):
+                 ranker: Ranker | None = None, intents: intent.IntentModel | None = None,
+                 reranker: Reranker | None = None):
         self.reader, self.embedder, self.texts = reader, embedder, texts
+        self.reranker = reranker
         self.ranker = ranker or LinearScorer.load()
         intents = intents if intents is not None else intent.IntentModel.load()
         # the classifier reads the bundled model's embeddings; another model uses the fallback
@@ -110,6 +113,9 @@ class AnswerEngine:
             self.embedder.embed([question.focus])[0]
         found = candidates(self.reader, question, hits[:evidence_hits], vector, focus, self.idf)
         ranked = self.ranker.rank(question, found)
+        if self.reranker is not None:
+            ranked = rerank_candidates(self.reranker, question.text, ranked,
+                                       self.ranker.threshold)
         timings.add("rank", started)
         return ranked, hits
 

@@ -149,7 +149,7 @@ def _add_routes(app: FastAPI, settings: ApiSettings) -> None:
 
     @app.post("/api/ask", response_model=AnswerOut, responses=ERRORS, tags=["search"])
     def ask(body: AskIn, service: Service) -> dict[str, Any]:
-        return service.ask(body.question, to_filters(body.filters, service), body.k)
+        return service.ask(body.question, to_filters(body.filters, service), body.k, body.mode)
 
     @app.get("/api/documents", tags=["documents"], responses=ERRORS)
     def documents(service: Service,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from search_api.query import MAX_QUESTION
@@ -58,6 +60,10 @@ class AskIn(BaseModel):
     filters: FilterIn = Field(default_factory=FilterIn)
     k: int = Field(10, ge=1, le=100, description="At most this many citations in the answer "
                    "(a list answer names as many items as k allows, one quote each first)")
+    mode: Literal["extractive", "generative"] | None = Field(
+        None, description="extractive: verified quotes; generative: a written answer whose "
+        "every sentence is checked against the quotes it cites (needs RTOP_LLM_BASE_URL). "
+        "Default: generative when a language model is configured, else extractive")
 
     @field_validator("question")
     @classmethod
@@ -96,6 +102,15 @@ class Item(BaseModel):
     citations: list[int]
 
 
+class SentenceOut(BaseModel):
+    """One sentence of a written answer and the check of its citations."""
+
+    text: str
+    citations: list[int] = Field(description="The evidence numbers the sentence cites")
+    supported: bool = Field(description="True when the cited quotes hold what it says")
+    reason: str | None = Field(None, description="Why the check failed")
+
+
 class AnswerOut(BaseModel):
     """The answer contract: the same from POST /api/ask and ``rtop-search ask --json``."""
 
@@ -111,6 +126,17 @@ class AnswerOut(BaseModel):
     corpus_version: str
     filters_applied: dict[str, object] = Field(default_factory=dict)
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    mode: str = Field("extractive", description="How the answer was made: extractive or "
+                      "generative")
+    model: str | None = Field(None, description="The language model that wrote it")
+    fallback: bool = Field(False, description="True when a generative answer was asked for "
+                           "but the extractive one is returned (see warnings)")
+    sentences: list[SentenceOut] = Field(
+        default_factory=list, description="Generative: every sentence the model wrote, each "
+        "with its citations and whether the check passed; the answer holds the supported ones")
+    unsupported: list[SentenceOut] = Field(
+        default_factory=list, description="Sentences dropped from the answer, with the reason")
+    warnings: list[str] = Field(default_factory=list)
 
 
 class SearchResult(Citation):

@@ -10,7 +10,7 @@ from typing import Any
 
 from indexer.chunk import ChunkerConfig
 from indexer.embed import Embedder, SentenceTransformerEmbedder
-from indexer.errors import IndexNotFoundError
+from indexer.errors import IndexNotFoundError, InvalidQueryError
 from indexer.models import BuildReport, Filters
 from indexer.pipeline import build_index
 from indexer.reader import IndexReader
@@ -18,7 +18,18 @@ from indexer.settings import Settings
 from indexer.store import current_build, read_manifest
 from search_api import retrieve
 from search_api.answer import AnswerEngine
+from search_api.claims import Checker
 from search_api.evidence import DocTexts, citation_dict
+from search_api.generative import Writer, extractive
+from search_api.llm import ChatModel, OpenAICompatible
+from search_api.rerank import (
+    RERANK_DEPTH,
+    CrossEncoderNLI,
+    CrossEncoderReranker,
+    Reranker,
+    rerank_hits,
+)
+from search_api.settings import ApiSettings
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +63,36 @@ def index_stats(settings: Settings) -> dict[str, Any]:
             "manifest": manifest, "last_build": reader.build_report()}
 
 
+MODES = ("extractive", "generative")
+
+
+def load_chat_model(settings: Settings) -> ChatModel | None:
+    """The configured OpenAI-compatible endpoint, or None (answers stay extractive)."""
+    if not (isinstance(settings, ApiSettings) and settings.llm_configured):
+        return None
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    assert settings.llm_base_url and settings.llm_model
+    return OpenAICompatible(settings.llm_base_url, settings.llm_model, key,
+                            settings.llm_timeout_s, settings.llm_max_tokens)
+
+
+def load_reranker(settings: Settings) -> Reranker | None:
+    if isinstance(settings, ApiSettings) and settings.reranker_path:
+        return CrossEncoderReranker(settings.reranker_path)
+    return None
+
+
+def load_checker(settings: Settings, embedder: Embedder) -> Checker:
+    nli = CrossEncoderNLI(settings.nli_path) if isinstance(settings, ApiSettings) and \
+        settings.nli_path else None
+    return Checker(embedder.embed, nli)
+
+
 class SearchService:
     """Search, answers and documents over one index, with the model loaded once."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None,
+                 chat_model: ChatModel | None = None, reranker: Reranker | None = None) -> None:
         self.settings = settings
         if read_manifest(settings.index_dir) is None:  # fail before the slow model load
             raise IndexNotFoundError(f"No index found in {settings.index_dir}.",
@@ -65,22 +102,54 @@ class SearchService:
         self._lock = threading.Lock()
         self.reader = IndexReader(settings.index_dir, self.embedder.fingerprint)
         self.texts = DocTexts(self.reader)
-        self.engine = AnswerEngine(self.reader, self.embedder, self.texts)
+        self.chat_model = chat_model or load_chat_model(settings)
+        self.reranker = reranker or load_reranker(settings)
+        self.checker = load_checker(settings, self.embedder)
+        self.engine = AnswerEngine(self.reader, self.embedder, self.texts,
+                                   reranker=self.reranker)
+        self.writer = self._writer(self.engine)
+
+    def _writer(self, engine: AnswerEngine) -> Writer | None:
+        return Writer(engine, self.chat_model, self.checker) if self.chat_model else None
 
     def reload(self) -> None:
         """Open the newest build (after a reindex); requests in flight keep the old one."""
         reader = IndexReader(self.settings.index_dir, self.embedder.fingerprint)
         texts = DocTexts(reader)
         engine = AnswerEngine(reader, self.embedder, texts, self.engine.ranker,
-                              self.engine.intents)
-        self.reader, self.texts, self.engine = reader, texts, engine
+                              self.engine.intents, self.reranker)
+        self.reader, self.texts, self.engine, self.writer = \
+            reader, texts, engine, self._writer(engine)
+
+    @property
+    def default_mode(self) -> str:
+        """Generative when a language model is configured, else extractive."""
+        return "generative" if self.writer else "extractive"
+
+    def answer_writer(self, mode: str | None) -> Writer | None:
+        """The writer for ``mode`` (None: extractive); a clear error when it cannot be had."""
+        mode = mode or self.default_mode
+        if mode not in MODES:
+            raise InvalidQueryError(f"Unknown answer mode '{mode}'.",
+                                    f"Use one of: {', '.join(MODES)}.")
+        if mode == "extractive":
+            return None
+        if self.writer is None:
+            raise InvalidQueryError("Generative answers need a language model, and none is "
+                                    "configured.", "Set RTOP_LLM_BASE_URL and RTOP_LLM_MODEL "
+                                    "(any OpenAI-compatible /v1 endpoint), or ask with mode "
+                                    "'extractive'.")
+        return self.writer
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
                mode: str = "hybrid") -> dict[str, Any]:
         reader, texts = self.reader, self.texts
         timings = retrieve.Timings()
-        hits = retrieve.search(reader, self.embedder, query, k, filters, mode=mode,
+        depth = max(k, RERANK_DEPTH) if self.reranker else k
+        hits = retrieve.search(reader, self.embedder, query, depth, filters, mode=mode,
                                timings=timings)
+        if self.reranker is not None:
+            hits = rerank_hits(self.reranker, query, hits)[:k]
         results = []
         for n, hit in enumerate(hits, start=1):
             c = hit.chunk
@@ -92,8 +161,13 @@ class SearchService:
                 "corpus_version": reader.manifest["corpus_version"],
                 "timings_ms": {k: round(v, 2) for k, v in timings.ms.items()}}
 
-    def ask(self, question: str, filters: Filters | None = None, k: int = 5) -> dict[str, Any]:
-        return self.engine.ask(question, filters, k)
+    def ask(self, question: str, filters: Filters | None = None, k: int = 5,
+            mode: str | None = None) -> dict[str, Any]:
+        """The answer contract; ``mode`` extractive or generative (default: generative when a
+        language model is configured)."""
+        writer = self.answer_writer(mode)
+        return writer.ask(question, filters, k) if writer else \
+            extractive(self.engine.ask(question, filters, k))
 
     def documents(self, offset: int = 0, limit: int = 50,
                   where: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -122,6 +196,9 @@ class SearchService:
     def health(self) -> dict[str, Any]:
         m = self.reader.manifest
         return {"status": "ok", "index_loaded": True, "model": m["model"]["name"],
+                "answer_modes": ["extractive", "generative"] if self.writer else ["extractive"],
+                "llm": self.chat_model.name if self.chat_model else None,
+                "reranker": self.reranker.name if self.reranker else None,
                 "corpus_version": m["corpus_version"], "built_at": m["built_at"],
                 **self.reader.counts()}
 

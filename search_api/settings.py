@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
 from indexer.settings import Settings
+
+
+def _model_folder(value: Path | None, name: str) -> Path | None:
+    """A local sentence-transformers CrossEncoder folder (nothing is downloaded)."""
+    if value is not None and not (value / "config.json").is_file():
+        raise ValueError(f"{name}={value} is not a local model folder (no config.json); point it "
+                         "at a CrossEncoder saved with save_pretrained, or unset it")
+    return value
 
 
 class ApiSettings(Settings):
@@ -18,6 +26,37 @@ class ApiSettings(Settings):
     max_upload_mb: int = Field(20, ge=1, le=500)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    # generative answers: any OpenAI-compatible /v1 endpoint (Ollama, vLLM, llama.cpp, hosted)
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(30.0, gt=0, le=600)
+    llm_max_tokens: int = Field(600, ge=16, le=8192)
+    # optional local cross-encoders: a reranker of candidates, an NLI model for claim checks
+    reranker_path: Path | None = None
+    nli_path: Path | None = None
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"RTOP_LLM_BASE_URL={value} is not an http(s) URL; give the "
+                             "endpoint's /v1 address, e.g. http://127.0.0.1:11434/v1")
+        return value.rstrip("/") if value else None
+
+    @field_validator("reranker_path")
+    @classmethod
+    def _reranker(cls, value: Path | None) -> Path | None:
+        return _model_folder(value, "RTOP_RERANKER_PATH")
+
+    @field_validator("nli_path")
+    @classmethod
+    def _nli(cls, value: Path | None) -> Path | None:
+        return _model_folder(value, "RTOP_NLI_PATH")
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
 
     @property
     def max_upload_bytes(self) -> int:
