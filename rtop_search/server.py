@@ -28,7 +28,8 @@ def create_server_app(settings: ApiSettings, service: SearchService | None = Non
     app = create_app(settings, service, build_on_start=build_on_start)
     mount_ui(app, lambda: app.state.service,
              upload_indexer(app, settings) if settings.api_key is not None else None,
-             max_file_size=settings.max_upload_bytes, get_health=lambda: health_of(app))
+             max_file_size=settings.max_upload_bytes, get_health=lambda: health_of(app),
+             generative=settings.llm_configured or bool(service and service.writer))
     _project_errors_in_ui(app)
     return app
 

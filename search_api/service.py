@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,15 @@ class SearchService:
         writer = self.answer_writer(mode)
         return writer.ask(question, filters, k) if writer else \
             extractive(self.engine.ask(question, filters, k))
+
+    def ask_stream(self, question: str, filters: Filters | None = None, k: int = 5,
+                   mode: str | None = None) -> Iterator[tuple[str, Any]]:
+        """("draft", text so far) while a model writes, then ("answer", the answer contract)."""
+        writer = self.answer_writer(mode)
+        if writer is None:
+            yield "answer", extractive(self.engine.ask(question, filters, k))
+            return
+        yield from writer.stream(question, filters, k)
 
     def documents(self, offset: int = 0, limit: int = 50,
                   where: dict[str, Any] | None = None) -> dict[str, Any]:

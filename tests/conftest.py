@@ -6,6 +6,7 @@ import functools
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,10 @@ from indexer.embed import HashEmbedder
 from search_api.settings import ApiSettings as Settings
 
 ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
 SHARED = ROOT.parent / "shared"
 # corpus/ holds the default collection (seeds, 273 speeches, 902 resolutions); the tests that
 # are not about the collection use the three seed pages and their catalog only
@@ -105,3 +110,23 @@ def seed_service(seed_settings: Settings, real_embedder):
     from search_api.service import SearchService
 
     return SearchService(seed_settings, embedder=real_embedder)
+
+
+@pytest.fixture
+def page(server: dict) -> Iterator[tuple]:
+    """Debian's chromium on a page, with every request it makes recorded (``server`` is the
+    browser test module's own fixture)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium (/usr/bin/chromium) is missing: run `make test`, which "
+                    "installs it (never `playwright install`).")
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            pg = browser.new_page(viewport={"width": 1280, "height": 900})
+            pg.on("request", lambda r: requests.append(r.url))
+            yield pg, requests
+        finally:
+            browser.close()

@@ -22,10 +22,6 @@ from ui.app import EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 SCREENS = Path("/tmp/ui-screens")
 FOCAL_STATES = ["Ghana", "Denmark", "Argentina", "Costa Rica", "Netherlands", "Uruguay",
                 "United States"]
@@ -106,24 +102,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-@pytest.fixture
-def page(server: dict) -> Iterator[tuple]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium (/usr/bin/chromium) is missing: run `make test`, which "
-                    "installs it (never `playwright install`).")
-    from playwright.sync_api import sync_playwright
-
-    requests: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            pg = browser.new_page(viewport={"width": 1280, "height": 900})
-            pg.on("request", lambda r: requests.append(r.url))
-            yield pg, requests
-        finally:
-            browser.close()
 
 
 def _shot(pg, tmp_path: Path, name: str) -> None:

@@ -77,4 +77,4 @@ def test_without_an_index_the_tabs_say_why_instead_of_failing():
     assert "0 of 5 documents" in banner and version is None
     assert "0 of 5 documents" in ui.overview()[0]
     with pytest.raises(RtopError, match="first index is being built"):
-        ui.ask("Which states named focal points?", ANY, ANY, ANY, ANY)
+        list(ui.ask("Which states named focal points?", ANY, ANY, ANY, ANY))

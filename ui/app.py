@@ -59,13 +59,15 @@ def _filters() -> list[Any]:
 
 def build_ui(get_service: Callable[[], SearchService],
              index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None,
-             get_health: Callable[[], dict[str, Any]] | None = None) -> gr.Blocks:
+             get_health: Callable[[], dict[str, Any]] | None = None,
+             generative: bool = False) -> gr.Blocks:
     """The Blocks: a build display over the Ask, Search, Documents and Upload tabs, all over
     one service.
 
     ``index_uploads`` indexes saved files and returns the per-file result (the server runs it
     as a background job); without it uploads are disabled. ``get_health`` is what
     /api/health reports: the display polls it and the tabs refresh when a build lands.
+    ``generative`` shows the switch between written (checked) answers and quotes only.
     """
     h = Handlers(get_service, index_uploads, get_health)
     with gr.Blocks(title="RtoP Search", analytics_enabled=False) as demo:
@@ -82,6 +84,10 @@ def build_ui(get_service: Callable[[], SearchService],
                     ask_btn = gr.Button("Ask", variant="primary", scale=1, elem_id="ask-btn")
                 gr.Examples(EXAMPLES, inputs=[question], label="Try an example")
                 ask_filters = _filters()
+                mode = gr.Radio([("Written answer, every sentence checked", "generative"),
+                                 ("Quotes only", "extractive")],
+                                value="generative" if generative else "extractive",
+                                label="Answer", visible=generative, elem_id="answer-mode")
                 answer = gr.HTML(render_placeholder("Ask a question to see a cited answer."),
                                  js_on_load=style.CARDS_JS, elem_id="answer")
                 with gr.Accordion("Export the sources of this answer", open=False):
@@ -129,7 +135,7 @@ def build_ui(get_service: Callable[[], SearchService],
                 upload_btn = gr.Button("Upload and index", variant="primary")
                 upload_out = gr.HTML()
 
-        ask_io = dict(fn=friendly(h.ask), inputs=[question, *ask_filters],
+        ask_io = dict(fn=friendly(h.ask), inputs=[question, *ask_filters, mode],
                       outputs=[answer, plain, osc, bib])
         ask_btn.click(**ask_io)
         question.submit(**ask_io)
@@ -213,13 +219,16 @@ def render_placeholder(text: str) -> str:
 def mount_ui(app: FastAPI, get_service: Callable[[], SearchService],
              index_uploads: Callable[[list[Path]], dict[str, Any]] | None = None,
              max_file_size: int | None = None,
-             get_health: Callable[[], dict[str, Any]] | None = None) -> None:
+             get_health: Callable[[], dict[str, Any]] | None = None,
+             generative: bool = False) -> None:
     """Mount the UI at / on the API's app; no analytics, no fonts or assets from the internet.
 
     ``max_file_size`` (bytes): Gradio refuses larger uploads while they stream in.
+    ``generative``: a language model is configured, so the Ask tab offers written answers.
     """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    gr.mount_gradio_app(app, build_ui(get_service, index_uploads, get_health), path="/",
+    gr.mount_gradio_app(app, build_ui(get_service, index_uploads, get_health, generative),
+                        path="/",
                         theme=style.theme(), css=style.CSS, footer_links=[], show_error=True,
                         max_file_size=max_file_size)
     log.info("UI mounted at /")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import inspect
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,10 +30,10 @@ def friendly(func: F) -> F:
     """Translate domain errors into gr.Error (message + hint), once; never show a traceback."""
     import gradio as gr
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    @contextlib.contextmanager
+    def translated() -> Iterator[None]:
         try:
-            return func(*args, **kwargs)
+            yield
         except gr.Error:
             raise
         except RtopError as exc:
@@ -40,6 +42,19 @@ def friendly(func: F) -> F:
             log.exception("UI handler %s failed", func.__name__)
             raise gr.Error("Something went wrong on the server; the error was logged.",
                            title="Unexpected error") from None
+
+    if inspect.isgeneratorfunction(func):  # a streaming handler: errors arise as it runs
+        @functools.wraps(func)
+        def streaming(*args: Any, **kwargs: Any) -> Any:
+            with translated():
+                yield from func(*args, **kwargs)
+
+        return streaming  # type: ignore[return-value]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with translated():
+            return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
@@ -92,12 +107,20 @@ class Handlers:
         docs = {c["doc_id"] for c in citations}
         return {d: self.service.document_text(d)["text"] for d in docs}
 
-    def ask(self, question: str, doc_type: str, state: str, year_from: Any,
-            year_to: Any) -> tuple[str, str, str, str]:
-        """Answer HTML plus the three citation exports."""
+    def ask(self, question: str, doc_type: str, state: str, year_from: Any, year_to: Any,
+            mode: str | None = None) -> Iterator[tuple[str, str, str, str]]:
+        """Answer HTML plus the three citation exports; while a model writes, its draft."""
         service = self.service
         filters = to_filters(filters_in(doc_type, state, year_from, year_to), service)
-        result = service.ask(check_question(question, "question"), filters, UI_CITATIONS)
+        question = check_question(question, "question")
+        for kind, value in service.ask_stream(question, filters, UI_CITATIONS, mode or None):
+            if kind == "draft":
+                yield render.draft_html(question, value), "", "", ""
+            else:
+                yield self._answer(value)
+
+    def _answer(self, result: dict[str, Any]) -> tuple[str, str, str, str]:
+        service = self.service
         shown = result["related"] if result["refused"] else result["citations"]
         html = render.answer_html(result, self._texts(shown))
         cited = result["citations"]

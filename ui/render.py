@@ -14,6 +14,8 @@ from typing import Any
 from search_api.citations import human_date, paragraph_label
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+DRAFT_NOTE = "The model is writing. Nothing here is checked yet: each sentence is checked " \
+             "against the quote it cites when the answer is complete."
 CONTEXT_CHARS = 180
 REFUSAL_TITLE = "No evidence in the corpus"
 
@@ -105,7 +107,7 @@ def markers_to_links(answer: str) -> str:
                         for n in nums)
         return f"<sup>[{refs}]</sup>"
 
-    return MARKER.sub(link, esc(answer))
+    return MARKER.sub(link, esc(answer)).replace("\n", "<br>")
 
 
 def list_table(result: Mapping[str, Any]) -> str:
@@ -156,6 +158,36 @@ def refusal_block(result: Mapping[str, Any], texts: Texts | None = None) -> str:
             f"question and are not cited.</p>{cards}</section>")
 
 
+def draft_html(question: str, draft: str) -> str:
+    """A written answer as it streams in, labelled as not yet checked."""
+    return (f'<div class="rtop answer"><p class="asked">Q: {esc(question)}</p>'
+            f'<section class="answer-box draft" id="answer-draft"><p class="hint">{DRAFT_NOTE}'
+            f'</p><p class="answer-text">{esc(draft).replace(chr(10), "<br>")}</p></section>'
+            "</div>")
+
+
+def checks_block(result: Mapping[str, Any]) -> str:
+    """How a written answer was checked: the model, what was not shown as fact and why, and
+    the warnings of a fallback to quotes."""
+    parts = []
+    if result.get("mode") == "generative":
+        parts.append(f'<p class="hint written">Written by {esc(result.get("model"))} from the '
+                     "evidence below; every sentence shown was checked against the quote it "
+                     "cites.</p>")
+    for warning in result.get("warnings", []):
+        parts.append(f'<p class="warning">{esc(warning)}</p>')
+    dropped = result.get("unsupported", [])
+    if dropped:
+        rows = "".join(
+            f'<li><s>{esc(s["text"])}</s> <span class="cites">cites '
+            f'{esc(", ".join(f"[{n}]" for n in s["citations"]) or "nothing")}</span>'
+            f'<div class="reason">{esc(s["reason"])}</div></li>' for s in dropped)
+        parts.append(f'<section class="unsupported" id="unsupported"><h4>Not shown as fact '
+                     f"({len(dropped)})</h4><p class=\"hint\">The model wrote these, but the "
+                     f"evidence they cite does not hold them.</p><ul>{rows}</ul></section>")
+    return "".join(parts)
+
+
 def answer_html(result: Mapping[str, Any], texts: Texts | None = None) -> str:
     """The whole answer: refusal, or list table / prose with markers, then evidence cards."""
     texts = texts or {}
@@ -163,8 +195,9 @@ def answer_html(result: Mapping[str, Any], texts: Texts | None = None) -> str:
     if result.get("refused"):
         return f'<div class="rtop answer">{question}{refusal_block(result, texts)}</div>'
     body = f'<p class="answer-text">{markers_to_links(result.get("answer", ""))}</p>'
-    if result.get("items"):
+    if result.get("items") and result.get("mode") != "generative":
         body += list_table(result)
+    body += checks_block(result)
     citations = result.get("citations", [])
     cards = "".join(evidence_card(c, texts.get(c["doc_id"])) for c in citations)
     return (f'<div class="rtop answer">{question}<section class="answer-box">{body}</section>'

@@ -151,6 +151,14 @@ CSS = """
 .rtop.build-status .bar div { height: 6px; background: #2563eb; border-radius: 3px; }
 .rtop.collections .chip { margin-right: 0.3rem; }
 .rtop .page-label { margin: 0.2rem 0; }
+.rtop .draft { opacity: 0.85; border-style: dashed; }
+.rtop .warning { border-left: 4px solid #d97706; background: #fff7ed; padding: 0.4rem 0.7rem;
+  margin: 0.5rem 0; border-radius: 4px; }
+.rtop .unsupported { margin-top: 0.8rem; border: 1px solid #f0b8b8; border-radius: 8px;
+  padding: 0.3rem 0.9rem; background: #fdf2f2; }
+.rtop .unsupported h4 { margin: 0.3rem 0; color: #9b1c1c; }
+.rtop .unsupported .reason { font-size: 0.85rem; color: #9b1c1c; }
+.rtop .unsupported .cites { font-size: 0.8rem; color: var(--body-text-color-subdued); }
 """
 
 
