@@ -9,10 +9,12 @@ from typing import Any
 
 from eval.datasets import BeirDataset, write_trec_run
 from eval.metrics import mean_over_queries, mrr_at_k, ndcg_at_k, recall_at_k
+from search_api.rerank import rerank_hits
 from search_api.retrieve import search
 
 log = logging.getLogger(__name__)
 MODES = ("dense", "lexical", "hybrid")
+RERANKED = "hybrid+rerank"  # evaluated when the service has a reranker
 # Published test-split nDCG@10 numbers, printed next to ours.
 REFERENCES: dict[str, dict[str, float]] = {
     "scifact": {"BM25 (BEIR paper)": 0.665, "BM25 (bm25s, MTEB)": 0.687,
@@ -36,8 +38,15 @@ def write_corpus(dataset: BeirDataset, folder: Path) -> int:
 
 def rank_documents(service: Any, query: str, mode: str,
                    depth: int = 100) -> list[tuple[str, float]]:
-    """(document id, score) in rank order; a document ranks by its best chunk."""
-    hits = search(service.reader, service.embedder, query, depth, mode=mode, depth=depth)
+    """(document id, score) in rank order; a document ranks by its best chunk.
+
+    Mode "hybrid+rerank": the hybrid hits, the first of them reordered by the service's
+    cross-encoder."""
+    reranked = mode == RERANKED
+    hits = search(service.reader, service.embedder, query, depth,
+                  mode="hybrid" if reranked else mode, depth=depth)
+    if reranked:
+        hits = rerank_hits(service.reranker, query, hits)
     best: dict[str, float] = {}
     for h in hits:
         best.setdefault(h.chunk.doc_id, h.score)
@@ -48,6 +57,8 @@ def evaluate(service: Any, dataset: BeirDataset, modes: tuple[str, ...] = MODES,
              k: int = 10, runs_dir: Path | None = None) -> dict[str, dict[str, float]]:
     """nDCG@k, Recall@100 and MRR@k per mode, plus mean query latency; TREC run files too."""
     table: dict[str, dict[str, float]] = {}
+    if getattr(service, "reranker", None) is not None and RERANKED not in modes:
+        modes = (*modes, RERANKED)
     for mode in modes:
         started = time.perf_counter()
         scored = {qid: rank_documents(service, text, mode)

@@ -12,14 +12,24 @@ eval_app = typer.Typer(no_args_is_help=True, help="Measure retrieval and answer 
 DEFAULT_SHARED = Path("../shared")
 
 
-def _service(corpus: Path, index_dir: Path, embedder: Any) -> Any:
+RerankerPath = Annotated[Path | None, typer.Option(
+    "--reranker", help="A local CrossEncoder folder: report with and without it")]
+
+
+def _reranker(path: Path | None) -> Any:
+    from search_api.rerank import CrossEncoderReranker
+
+    return CrossEncoderReranker(path) if path else None
+
+
+def _service(corpus: Path, index_dir: Path, embedder: Any, reranker: Any = None) -> Any:
     """A service over ``corpus``, reusing an index built with the same model (incremental)."""
     from indexer.settings import Settings
     from search_api.service import SearchService, build
 
     settings = Settings(index_dir=index_dir, corpus_paths=[corpus])
     build(settings, [corpus], embedder=embedder, progress=True)
-    return SearchService(settings, embedder=embedder)
+    return SearchService(settings, embedder=embedder, reranker=reranker)
 
 
 SHARED_COLLECTIONS = ("corpus/ungdc-r2p", "corpus/unsc-resolutions-1946-2002", "pdfs/un")
@@ -58,15 +68,23 @@ def qa(
     shared: Annotated[Path, typer.Option(help="Shared data folder")] = DEFAULT_SHARED,
     work_dir: Annotated[Path, typer.Option(help="Where eval indexes live")] = Path("var/eval"),
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    reranker: RerankerPath = None,
 ) -> None:
     """Answer one split of the question set over one index of every collection; report
-    accuracy per kind, refusal precision/recall, gold documents cited, citation validity."""
+    accuracy per kind, refusal precision/recall, gold documents cited, citation validity
+    (with ``--reranker``: the same without it first, then with it)."""
     from eval.datasets import load_questions
     from eval.qa import run_qa, summarise
 
     questions = load_questions(file, None if split == "all" else split)
-    summary = summarise(run_qa(questions, _qa_service(shared, work_dir)))
+    service = _qa_service(shared, work_dir)
+    summary = summarise(run_qa(questions, service))
     summary["split"] = split
+    if reranker is not None:
+        service.engine.reranker = _reranker(reranker)
+        summary["with_reranker"] = {k: v for k, v in summarise(run_qa(questions, service)).items()
+                                    if k != "failures"}
+        summary["with_reranker"]["reranker"] = str(reranker)
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
@@ -77,6 +95,10 @@ def qa(
     for key in ("refusal_precision", "refusal_recall", "list_precision", "list_recall",
                 "gold_document_cited", "citation_validity"):
         typer.echo(f"{key:22} {summary[key]}")
+    if (other := summary.get("with_reranker")) is not None:
+        typer.echo(f"with reranker {other['reranker']}: accuracy {other['accuracy']}")
+        for kind, row in other["by_kind"].items():
+            typer.echo(f"  {kind:12} {row['correct']:>4}/{row['n']:<4} {row['accuracy']}")
     for failure in summary["failures"]:
         typer.echo(f"FAIL {failure['id']} ({failure['kind']}) {failure['question']}")
         for problem in failure["problems"]:
@@ -118,6 +140,7 @@ def beir(
     index_dir: Annotated[Path | None, typer.Option("--index-dir")] = None,
     split: str = "test",
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    reranker: RerankerPath = None,
 ) -> None:
     """Index a BEIR corpus (reusing an index built with the same model) and print dense, BM25
     and hybrid nDCG@10 side by side, next to the published numbers."""
@@ -129,7 +152,8 @@ def beir(
     dataset = load_beir(folder, split)
     work = index_dir or Path("var/eval") / f"beir-{folder.name}"
     write_corpus(dataset, work / "corpus")
-    service = _service(work / "corpus", work / "index", load_embedder(Settings()))
+    service = _service(work / "corpus", work / "index", load_embedder(Settings()),
+                       _reranker(reranker))
     table = evaluate(service, dataset, runs_dir=work / "runs")
     result = {"dataset": folder.name, "split": split, "queries": len(dataset.queries),
               "documents": len(dataset.corpus), "ours": table,

@@ -32,3 +32,29 @@ def test_beir_runner_ranks_and_writes_trec_runs(tmp_path, fake_embedder):
     assert set(table) == {"dense", "lexical", "hybrid"}
     lines = (tmp_path / "runs" / "hybrid.trec").read_text().splitlines()
     assert lines[0].split()[:4] == ["q1", "Q0", "d1", "1"]
+
+
+def test_beir_runner_adds_the_reranked_run_when_a_reranker_is_set(tmp_path, fake_embedder):
+    from eval.datasets import BeirDataset
+
+    docs = {"d1": "Ghana and Denmark appointed national focal points.",
+            "d2": "Small island states protect the ocean and coral reefs."}
+    (tmp_path / "docs").mkdir()
+    for k, text in docs.items():
+        (tmp_path / "docs" / f"{k}.txt").write_text(text + "\n")
+    build_index([tmp_path / "docs"], tmp_path / "index", fake_embedder)
+
+    class Reversed:  # ranks the passage with the fewest characters first
+        name = "reversed"
+
+        def scores(self, query, passages):
+            return [-float(len(p)) for p in passages]
+
+    service = SearchService(Settings(index_dir=tmp_path / "index"), embedder=fake_embedder,
+                            reranker=Reversed())
+    dataset = BeirDataset(corpus={}, queries={"q1": "coral reefs ocean"},
+                          qrels={"q1": {"d2": 1}})
+    table = evaluate(service, dataset, modes=("hybrid",))
+    assert set(table) == {"hybrid", "hybrid+rerank"}
+    assert table["hybrid"]["ndcg@10"] == 1.0
+    assert table["hybrid+rerank"]["ndcg@10"] < 1.0  # the shorter d1 now ranks first
