@@ -142,6 +142,7 @@ def http_latency(index: Path, requests: int = 120) -> dict[str, Any]:
 def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120) -> dict[str, Any]:
     """Everything in one run; figures only, no assertions."""
     from eval.ann_bench import recommend_index, run_ann_bench
+    from eval.prompt_budget import prompt_budget
     from indexer.settings import Settings
     from search_api.service import load_embedder
 
@@ -149,7 +150,9 @@ def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120) -> 
     with tempfile.TemporaryDirectory(prefix="rtop-bench-") as tmp:
         indexing = index_throughput(corpus, embedder, Path(tmp))
         latency = http_latency(Path(indexing["index_dir"]), requests)
+        prompt = prompt_budget(Path(indexing["index_dir"]), embedder, QUESTIONS)
     ann = run_ann_bench(sizes=ann_sizes) if ann_sizes else []
     return {"corpus": str(corpus), "indexing": indexing, "latency": latency, "ann": ann,
+            "prompt": prompt,
             "ann_recommendation": recommend_index(ann) if ann else "",
             "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}

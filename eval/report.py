@@ -78,6 +78,16 @@ def markdown(result: dict[str, Any]) -> str:
         lines.append(f"| {r['endpoint']} | {r['clients']} | {r['requests']} | {r['p50_ms']} | "
                      f"{r['p95_ms']} | {share} |")
     lines += ["", f"Server RSS after load: {lat['server_rss_mb']} MB.", ""]
+    if prompt := result.get("prompt"):
+        lines += ["## Generative answers: what is sent to the language model", "",
+                  f"Tokens counted with the tokenizer of {prompt['tokenizer']}.", "",
+                  "| k | questions sent | refused, not sent | mean tokens | max tokens | "
+                  "mean evidence quotes |", "|---|---|---|---|---|---|"]
+        for key, r in prompt.items():
+            if key.startswith("k"):
+                lines.append(f"| {key[1:]} | {r['questions']} | {r['refused_not_sent']} | "
+                             f"{r['mean_tokens']} | {r['max_tokens']} | {r['mean_evidence']} |")
+        lines.append("")
     if result.get("ann"):
         lines += ["## Exact vs approximate search (synthetic normalised 384-d vectors)", "",
                   "| vectors | index | setting | recall@10 | mean ms | build s | MB |",

@@ -218,3 +218,21 @@ def test_llm_settings_are_checked_at_start(monkeypatch):
     assert model is not None and model.url == "http://127.0.0.1:11434/v1/chat/completions"
     monkeypatch.delenv("RTOP_LLM_MODEL")
     assert load_chat_model(ApiSettings()) is None  # a URL without a model: stays extractive
+
+
+def test_the_prompt_budget_counts_what_would_be_sent(seed_settings, real_embedder):
+    from eval.prompt_budget import prompt_budget
+    from eval.report import markdown
+
+    budget = prompt_budget(seed_settings.index_dir, real_embedder,
+                           [LIST_Q, ONE_Q, OFF_TOPIC], ks=(1, 5))
+    assert budget["k1"]["refused_not_sent"] == budget["k5"]["refused_not_sent"] == 1
+    assert budget["k1"]["mean_evidence"] == 1 < budget["k5"]["mean_evidence"] <= 5
+    assert 0 < budget["k1"]["mean_tokens"] < budget["k5"]["mean_tokens"]
+    report = markdown({"corpus": "seeds", "machine": {"cpus": 2},
+                       "indexing": dict.fromkeys(
+                           ("documents", "chunks", "pipeline_s", "pipeline_chunks_per_s",
+                            "encoder_only_s", "encoder_chunks_per_s", "throughput_ratio",
+                            "reindex_unchanged_s", "reindex_embedded"), 0),
+                       "latency": {"rows": [], "server_rss_mb": 0}, "prompt": budget})
+    assert f"| 5 | 2 | 1 | {budget['k5']['mean_tokens']} |" in report
