@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -75,14 +76,13 @@ def _small_collection(tmp: Path) -> Path:
     return corpus
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """`rtop-search serve` on a free loopback port with no index yet: it serves at once and
-    builds a small collection in the background (the tests wait for the build as needed)."""
-    tmp = tmp_path_factory.mktemp("browser")
-    corpus = _small_collection(tmp)
+@contextlib.contextmanager
+def serving(tmp: Path, corpus: Path, **env_extra: str) -> Iterator[dict]:
+    """`rtop-search serve` over ``corpus`` on a free loopback port, with an empty index folder
+    in ``tmp`` (it serves at once and builds in the background); stopped on exit."""
     env = {**os.environ, "RTOP_UPLOAD_DIR": str(tmp / "uploads"),
-           "GRADIO_ANALYTICS_ENABLED": "False", "RTOP_CORPUS_PATHS": json.dumps([str(corpus)])}
+           "GRADIO_ANALYTICS_ENABLED": "False", "RTOP_CORPUS_PATHS": json.dumps([str(corpus)]),
+           **env_extra}
     env.pop("RTOP_API_KEY", None)
     port = _free_port()
     log = tmp / "server.log"
@@ -102,6 +102,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """The server with no index yet, building a small collection in the background (the tests
+    wait for the build as needed)."""
+    tmp = tmp_path_factory.mktemp("browser")
+    with serving(tmp, _small_collection(tmp)) as running:
+        yield running
 
 
 def _shot(pg, tmp_path: Path, name: str) -> None:

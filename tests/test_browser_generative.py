@@ -3,15 +3,13 @@ OpenAI-compatible server (tests/fake_llm.py) with RTOP_LLM_BASE_URL; the seeds o
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import seed_corpus
 from fake_llm import FakeLLM, number_of
-from test_browser import BIN, ROOT, _external, _free_port, _shot, _wait_for
+from test_browser import _external, _shot, serving
 
 pytestmark = pytest.mark.browser
 QUESTION = "Which states named focal points?"
@@ -29,22 +27,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     tmp = tmp_path_factory.mktemp("browser-llm")
     with FakeLLM() as fake:
         fake.script = written
-        env = {**os.environ, "RTOP_LLM_BASE_URL": fake.url, "RTOP_LLM_MODEL": "fake-model",
-               "RTOP_CORPUS_PATHS": f'["{seed_corpus()}"]', "GRADIO_ANALYTICS_ENABLED": "False",
-               "RTOP_UPLOAD_DIR": str(tmp / "uploads")}
-        env.pop("RTOP_API_KEY", None)
-        port, log = _free_port(), tmp / "server.log"
-        with log.open("w") as out:
-            proc = subprocess.Popen([str(BIN / "rtop-search"), "serve", "--host", "127.0.0.1",
-                                     "--port", str(port), "--index-dir", str(tmp / "index")],
-                                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_for(base, {"ok"}, proc, log, timeout=300)
-            yield {"base": base, "fake": fake}
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+        with serving(tmp, seed_corpus(), RTOP_LLM_BASE_URL=fake.url,
+                     RTOP_LLM_MODEL="fake-model") as running:
+            running["ready"]()
+            yield {**running, "fake": fake}
 
 
 def test_written_answer_shows_checked_sentences_and_sets_apart_the_dropped_one(
