@@ -8,9 +8,11 @@ endpoint ends in ``LLMError`` at the timeout, never a hang.
 from __future__ import annotations
 
 import json
+import queue
+import threading
 import time
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 
@@ -75,10 +77,27 @@ class OpenAICompatible:
         return content if isinstance(content, str) else None
 
     def _bytes(self, messages: Messages, stream: bool) -> Iterator[bytes]:
-        """The raw reply, read against one deadline; errors become ``LLMError``."""
+        """The raw reply as it arrives, against one deadline for all of it: a reader thread
+        does the HTTP, so a server that stalls mid-reply cannot hold the caller past it."""
         deadline = time.monotonic() + self.timeout_s
         body = {"model": self.name, "messages": messages, "temperature": 0,
                 "max_tokens": self.max_tokens, "stream": stream}
+        pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
+        threading.Thread(target=self._read, args=(body, pieces), daemon=True).start()
+        while True:
+            try:
+                kind, value = pieces.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise self._slow() from None
+            if kind == "data":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
+                return
+
+    def _read(self, body: dict[str, Any], pieces: queue.Queue[tuple[str, Any]]) -> None:
+        """POST and put ("data", bytes)... then ("end", None), or ("error", LLMError)."""
         try:
             with httpx.stream("POST", self.url, json=body, headers=self.headers,
                               timeout=httpx.Timeout(self.timeout_s)) as response:
@@ -88,15 +107,16 @@ class OpenAICompatible:
                                    f"{response.status_code}: {response.text[:200]}",
                                    "Check RTOP_LLM_BASE_URL, RTOP_LLM_MODEL and RTOP_LLM_API_KEY.")
                 for data in response.iter_bytes():
-                    if time.monotonic() > deadline:
-                        raise self._slow()
-                    yield data
-        except httpx.TimeoutException as exc:
-            raise self._slow() from exc
+                    pieces.put(("data", data))
+            pieces.put(("end", None))
+        except LLMError as exc:
+            pieces.put(("error", exc))
+        except httpx.TimeoutException:
+            pieces.put(("error", self._slow()))
         except httpx.HTTPError as exc:
-            raise LLMError(f"The language model endpoint {self.url} could not be reached "
-                           f"({type(exc).__name__}).",
-                           "Start the model server or fix RTOP_LLM_BASE_URL.") from exc
+            pieces.put(("error", LLMError(
+                f"The language model endpoint {self.url} could not be reached "
+                f"({type(exc).__name__}).", "Start the model server or fix RTOP_LLM_BASE_URL.")))
 
     def _slow(self) -> LLMError:
         return LLMError(f"The language model did not answer within {self.timeout_s:g} s.",

@@ -1,7 +1,8 @@
 """An in-process OpenAI-compatible chat server on a loopback port, with scripted replies.
 
 ``FakeLLM.script`` turns the request's messages into the reply text; ``status``, ``raw`` and
-``delay`` make it fail the ways real endpoints do (HTTP errors, junk bodies, slowness).
+``delay`` make it fail the ways real endpoints do (HTTP errors, junk bodies, slowness);
+``stall`` pauses a streamed reply after its first piece.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def number_of(messages: list[dict], *needles: str) -> int:
 class FakeLLM:
     def __init__(self) -> None:
         self.script: Callable[[list[dict]], str] = lambda m: "Not in the documents."
-        self.status, self.raw, self.delay = 200, None, 0.0
+        self.status, self.raw, self.delay, self.stall = 200, None, 0.0, 0.0
         self.requests: list[dict] = []
         self.app = FastAPI()
         self.app.post("/v1/chat/completions")(self._complete)
@@ -51,8 +52,8 @@ class FakeLLM:
                                                     timeout_graceful_shutdown=1))
 
     def reset(self) -> None:
-        self.script, self.status, self.raw, self.delay = (lambda m: "Not in the documents."), \
-            200, None, 0.0
+        self.script, self.status, self.raw, self.delay, self.stall = \
+            (lambda m: "Not in the documents."), 200, None, 0.0, 0.0
 
     async def _complete(self, request: Request) -> Response:
         body = await request.json()
@@ -66,17 +67,20 @@ class FakeLLM:
             return Response(self.raw, media_type="application/json")
         text = self.script(body["messages"])
         if body.get("stream"):
-            return StreamingResponse(self._events(text), media_type="text/event-stream")
+            return StreamingResponse(self._events(text, self.stall),
+                                     media_type="text/event-stream")
         return JSONResponse({"id": "fake", "object": "chat.completion", "model": body["model"],
                              "choices": [{"index": 0, "finish_reason": "stop",
                                           "message": {"role": "assistant", "content": text}}]})
 
     @staticmethod
-    async def _events(text: str):
-        for piece in re.findall(r"\S+\s*", text):
+    async def _events(text: str, stall: float):
+        for i, piece in enumerate(re.findall(r"\S+\s*", text)):
             chunk = {"object": "chat.completion.chunk",
                      "choices": [{"index": 0, "delta": {"content": piece}}]}
             yield f"data: {json.dumps(chunk)}\n\n"
+            if i == 0 and stall:
+                await asyncio.sleep(stall)
         yield "data: [DONE]\n\n"
 
     def __enter__(self) -> FakeLLM:

@@ -135,6 +135,17 @@ def test_a_slow_endpoint_ends_at_the_timeout(service, llm):
     assert result["fallback"] and "did not answer within 2 s" in result["warnings"][0]
 
 
+def test_a_reply_that_stalls_midway_ends_at_the_timeout(service, llm):
+    llm.script, llm.stall = launched, 60.0
+    started = time.monotonic()
+    events = list(service.writer.stream(ONE_Q, None, 5))
+    assert time.monotonic() - started < 30  # the reader waits for the 60 s pause otherwise
+    assert events[0] == ("draft", "The ")
+    kind, result = events[-1]
+    assert kind == "answer" and result["fallback"]
+    assert "did not answer within 2 s" in result["warnings"][0]
+
+
 def test_an_endpoint_that_is_down_gives_the_extractive_answer(seed_settings, real_embedder):
     from search_api.service import SearchService
 
