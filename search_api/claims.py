@@ -85,8 +85,9 @@ def split_claims(reply: str) -> list[Claim]:
 
 def source_text(evidence: Mapping[str, Any]) -> str:
     """What one piece of evidence says: its quote and its citation (speaker, symbol, date)."""
-    fields = ("quote", "citation", "title", "state", "symbol", "date")
-    return " ".join(str(evidence[f]) for f in fields if evidence.get(f))
+    fields = ("quote", "citation", "title", "state", "symbol", "date", "year")
+    kind = str(evidence.get("doc_type") or "").replace("-", " ")  # "security council resolution"
+    return " ".join([*(str(evidence[f]) for f in fields if evidence.get(f)), kind])
 
 
 def _plain(text: str) -> str:
@@ -95,10 +96,12 @@ def _plain(text: str) -> str:
 
 
 def _words(text: str) -> set[str]:
+    """Lower-case words, and the parts of hyphenated ones ("kurdish-populated": both)."""
     lowered = _plain(text).lower()
     for long, short in _ALIASES.items():
         lowered = lowered.replace(long, short)
-    return set(_WORDS.findall(lowered))
+    words = set(_WORDS.findall(lowered))
+    return words | {part for w in words if "-" in w for part in w.split("-") if part}
 
 
 def _states(text: str) -> set[str]:
