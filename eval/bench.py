@@ -78,8 +78,9 @@ def _free_port() -> int:
 def _start_server(index: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     exe = Path(sys.executable).with_name("rtop-search")
+    # --no-build: serve the index just measured, not a build of the configured corpus
     proc = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--index-dir", str(index)], stdout=subprocess.DEVNULL,
+                             "--index-dir", str(index), "--no-build"], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     import httpx
@@ -87,10 +88,12 @@ def _start_server(index: Path) -> tuple[subprocess.Popen, str]:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
+            health = httpx.get(f"{base}/api/health", timeout=2)
+            if health.status_code == 200 and health.json().get("status") == "ok":
                 return proc, base
         except httpx.HTTPError:
-            time.sleep(0.5)
+            pass
+        time.sleep(0.5)
     proc.kill()
     raise RuntimeError("the server did not start within 120 s")
 
