@@ -247,3 +247,22 @@ def test_the_prompt_budget_counts_what_would_be_sent(seed_settings, real_embedde
                             "reindex_unchanged_s", "reindex_embedded"), 0),
                        "latency": {"rows": [], "server_rss_mb": 0}, "prompt": budget})
     assert f"| 5 | 2 | 1 | {budget['k5']['mean_tokens']} |" in report
+
+
+def test_the_cli_asks_in_either_mode(seed_settings, llm, monkeypatch):
+    from typer.testing import CliRunner
+
+    from rtop_search.cli import app
+
+    runner, index = CliRunner(), str(seed_settings.index_dir)
+    refused = runner.invoke(app, ["ask", ONE_Q, "--index-dir", index, "--mode", "generative"])
+    assert refused.exit_code == 2 and "RTOP_LLM_BASE_URL" in refused.output
+    monkeypatch.setenv("RTOP_LLM_BASE_URL", llm.url)
+    monkeypatch.setenv("RTOP_LLM_MODEL", "fake-model")
+    llm.script = lambda m: launched(m) + " It has 900 member organisations [42]."
+    written = runner.invoke(app, ["ask", ONE_Q, "--index-dir", index])
+    assert written.exit_code == 0, written.output
+    assert "The ICRtoP coalition was launched in 2009 [" in written.output
+    assert 'not shown as fact: "It has 900 member organisations."' in written.output
+    quotes = runner.invoke(app, ["ask", ONE_Q, "--index-dir", index, "--mode", "extractive"])
+    assert "not shown as fact" not in quotes.output and "2009" in quotes.output
