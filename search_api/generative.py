@@ -19,23 +19,11 @@ from search_api.answer import AnswerEngine
 from search_api.claims import Checker, Claim, split_claims
 from search_api.evidence import citation_dict
 from search_api.llm import ChatModel, Messages
+from search_api.modes import extractive, fallback
 from search_api.prompt import NOT_FOUND, messages
 from search_api.retrieve import Timings
 
 log = logging.getLogger(__name__)
-
-
-def extractive(result: dict[str, Any]) -> dict[str, Any]:
-    """The extractive answer in the contract's generative fields."""
-    return {**result, "mode": "extractive", "fallback": False, "sentences": [],
-            "unsupported": [], "warnings": result.get("warnings", [])}
-
-
-def fallback(result: dict[str, Any], warning: str,
-             unsupported: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The extractive answer, flagged, saying why the written one is not shown."""
-    return {**extractive(result), "fallback": True, "unsupported": unsupported or [],
-            "warnings": [*result.get("warnings", []), warning]}
 
 
 def _sentence(claim: Claim, reason: str | None) -> dict[str, Any]:

@@ -21,8 +21,9 @@ from search_api import retrieve
 from search_api.answer import AnswerEngine
 from search_api.claims import Checker
 from search_api.evidence import DocTexts, citation_dict
-from search_api.generative import Writer, extractive
+from search_api.generative import Writer
 from search_api.llm import ChatModel, OpenAICompatible
+from search_api.modes import MODES, AnswerMode, Extractive
 from search_api.rerank import (
     RERANK_DEPTH,
     CrossEncoderNLI,
@@ -62,9 +63,6 @@ def index_stats(settings: Settings) -> dict[str, Any]:
     reader = IndexReader(settings.index_dir)
     return {"path": str(current_build(settings.index_dir)), **reader.counts(),
             "manifest": manifest, "last_build": reader.build_report()}
-
-
-MODES = ("extractive", "generative")
 
 
 def load_chat_model(settings: Settings) -> ChatModel | None:
@@ -127,14 +125,14 @@ class SearchService:
         """Generative when a language model is configured, else extractive."""
         return "generative" if self.writer else "extractive"
 
-    def answer_writer(self, mode: str | None) -> Writer | None:
-        """The writer for ``mode`` (None: extractive); a clear error when it cannot be had."""
+    def answer_mode(self, mode: str | None) -> AnswerMode:
+        """The answerer of ``mode`` (None: the default); a clear error when it cannot be had."""
         mode = mode or self.default_mode
         if mode not in MODES:
             raise InvalidQueryError(f"Unknown answer mode '{mode}'.",
                                     f"Use one of: {', '.join(MODES)}.")
         if mode == "extractive":
-            return None
+            return Extractive(self.engine)
         if self.writer is None:
             raise InvalidQueryError("Generative answers need a language model, and none is "
                                     "configured.", "Set RTOP_LLM_BASE_URL and RTOP_LLM_MODEL "
@@ -166,18 +164,12 @@ class SearchService:
             mode: str | None = None) -> dict[str, Any]:
         """The answer contract; ``mode`` extractive or generative (default: generative when a
         language model is configured)."""
-        writer = self.answer_writer(mode)
-        return writer.ask(question, filters, k) if writer else \
-            extractive(self.engine.ask(question, filters, k))
+        return self.answer_mode(mode).ask(question, filters, k)
 
     def ask_stream(self, question: str, filters: Filters | None = None, k: int = 5,
                    mode: str | None = None) -> Iterator[tuple[str, Any]]:
         """("draft", text so far) while a model writes, then ("answer", the answer contract)."""
-        writer = self.answer_writer(mode)
-        if writer is None:
-            yield "answer", extractive(self.engine.ask(question, filters, k))
-            return
-        yield from writer.stream(question, filters, k)
+        yield from self.answer_mode(mode).stream(question, filters, k)
 
     def documents(self, offset: int = 0, limit: int = 50,
                   where: dict[str, Any] | None = None) -> dict[str, Any]:
