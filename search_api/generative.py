@@ -24,6 +24,7 @@ from search_api.prompt import NOT_FOUND, messages
 from search_api.retrieve import Timings
 
 log = logging.getLogger(__name__)
+MAX_EXTRA_EVIDENCE = 10  # a one-answer question's evidence: enough context, a short prompt
 
 
 def _sentence(claim: Claim, reason: str | None) -> dict[str, Any]:
@@ -50,10 +51,11 @@ class Writer:
     def evidence(self, text: str, filters: Filters | None, k: int,
                  result: dict[str, Any]) -> list[dict[str, Any]]:
         """The extractive citations, then (for a one-answer question) the next best verified
-        quotes of the ranked candidates, up to ``k`` in all."""
+        quotes of the ranked candidates, up to ``k`` (at most MAX_EXTRA_EVIDENCE) in all."""
         evidence = list(result["citations"])
         if result["items"]:
             return evidence
+        k = min(k, MAX_EXTRA_EVIDENCE)
         question, vector = self.engine.understand(text, filters)
         ranked, _ = self.engine.ranked(question, vector, Timings())
         taken = {(c["doc_id"], c["char_start"], c["char_end"]) for c in evidence}

@@ -52,16 +52,22 @@ class OpenAICompatible:
         return content
 
     def stream(self, messages: Messages) -> Iterator[str]:
-        """The reply's pieces, parsed from the server-sent events of a streamed completion."""
-        buffer = b""
+        """The reply's pieces, parsed from the server-sent events of a streamed completion; a
+        body with no event at all is junk."""
+        buffer, head, events = b"", b"", 0
         for data in self._bytes(messages, stream=True):
+            head = head or data
             buffer += data
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
+                events += line.strip().startswith(b"data:")
                 if piece := self._event(line.strip()):
                     yield piece
+        events += buffer.strip().startswith(b"data:")
         if piece := self._event(buffer.strip()):
             yield piece
+        if not events:
+            raise self._junk(head)
 
     def _event(self, line: bytes) -> str | None:
         if not line.startswith(b"data:"):

@@ -266,3 +266,57 @@ def test_the_cli_asks_in_either_mode(seed_settings, llm, monkeypatch):
     assert 'not shown as fact: "It has 900 member organisations."' in written.output
     quotes = runner.invoke(app, ["ask", ONE_Q, "--index-dir", index, "--mode", "extractive"])
     assert "not shown as fact" not in quotes.output and "2009" in quotes.output
+
+
+def _invented(m):
+    return focal_list(m, f"- France: appointed a focal point "
+                         f"[{number_of(m, 'Ghana', 'focal points')}]")
+
+
+# (question, fake setup, what the answer must show): each case of the contract, end to end
+CASES = {
+    "supported": (ONE_Q, {"script": launched}, {"fallback": False, "dropped": 0}),
+    "never given": (ONE_Q, {"script": lambda m: launched(m) + " It has 900 members [42]."},
+                    {"fallback": False, "dropped": 1, "reason": "not among the evidence"}),
+    "unsupported": (ONE_Q, {"script": lambda m: launched(m) + " It was founded in Geneva "
+                            f"[{number_of(m, 'launch in 2009')}]."},
+                    {"fallback": False, "dropped": 1, "reason": "'Geneva' is not named"}),
+    "invented item": (LIST_Q, {"script": _invented},
+                      {"fallback": False, "dropped": 1, "reason": "'France' is not named"}),
+    "no markers": (ONE_Q, {"script": lambda m: "It was launched in 2009."},
+                   {"fallback": True, "dropped": 1, "reason": "no citation marker"}),
+    "junk": (ONE_Q, {"raw": b"<html>502 Bad Gateway</html>"},
+             {"fallback": True, "warning": "not an OpenAI-style"}),
+    "http 500": (ONE_Q, {"status": 500}, {"fallback": True, "warning": "HTTP 500"}),
+    "timeout": (ONE_Q, {"script": launched, "delay": 60.0},
+                {"fallback": True, "warning": "did not answer within"}),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_case_ends_the_same_through_the_api_and_the_ui(case, seed_settings, service, llm):
+    from search_api.app import create_app
+    from ui.handlers import ANY, Handlers
+
+    question, setup, want = CASES[case]
+    with TestClient(create_app(seed_settings, service=service)) as client:
+        for key, value in setup.items():
+            setattr(llm, key, value)
+        response = client.post("/api/ask", json={"question": question, "k": 10})
+        assert response.status_code == 200
+        body = response.json()
+        assert body["fallback"] is want["fallback"]
+        assert body["mode"] == ("extractive" if want["fallback"] else "generative")
+        assert len(body["unsupported"]) == want.get("dropped", 0)
+        if "reason" in want:
+            assert want["reason"] in body["unsupported"][0]["reason"]
+        if "warning" in want:
+            assert want["warning"] in body["warnings"][0]
+        assert body["citations"] and not body["refused"]
+
+    html = list(Handlers(lambda: service).ask(question, ANY, ANY, ANY, ANY, None))[-1][0]
+    assert ('class="hint written"' in html) is (not want["fallback"])
+    assert ('id="unsupported"' in html) is bool(want.get("dropped"))
+    for text in (want.get("reason"), want.get("warning")):
+        if text:
+            assert text.replace("'", "&#x27;") in html
