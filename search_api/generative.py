@@ -9,7 +9,6 @@ survives the checks) ends in the extractive answer, flagged, with a warning that
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +22,6 @@ from search_api.modes import extractive, fallback
 from search_api.prompt import NOT_FOUND, messages
 from search_api.retrieve import Timings
 
-log = logging.getLogger(__name__)
 MAX_EXTRA_EVIDENCE = 10  # a one-answer question's evidence: enough context, a short prompt
 
 

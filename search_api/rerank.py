@@ -6,7 +6,6 @@ Both load a sentence-transformers ``CrossEncoder`` from a folder the user gives
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
     from indexer.models import Hit
     from search_api.candidates import Candidate
 
-log = logging.getLogger(__name__)
 RERANK_DEPTH = 30  # candidates or hits the cross-encoder reads
 
 

@@ -38,8 +38,8 @@ def number_of(messages: list[dict], *needles: str) -> int:
 
 class FakeLLM:
     def __init__(self) -> None:
-        self.script: Callable[[list[dict]], str] = lambda m: "Not in the documents."
-        self.status, self.raw, self.delay, self.stall = 200, None, 0.0, 0.0
+        self.script: Callable[[list[dict]], str]
+        self.reset()
         self.requests: list[dict] = []
         self.app = FastAPI()
         self.app.post("/v1/chat/completions")(self._complete)
