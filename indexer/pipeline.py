@@ -12,12 +12,13 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from indexer import catalog, clean, load, segment
+from indexer import ann, catalog, clean, load, segment
 from indexer.chunk import ChunkerConfig, chunk_document
 from indexer.discover import SourceFile, discover
 from indexer.embed import Embedder
 from indexer.errors import BuildCancelledError, CorpusError, EmptyDocumentError
 from indexer.models import BuildReport, Chunk, Document, RawDocument
+from indexer.settings import HNSW_MIN_VECTORS
 from indexer.store import (
     FORMAT_VERSION,
     IndexWriter,
@@ -52,6 +53,7 @@ def build_index(
     progress: bool = False,
     on_progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    hnsw_min: int = HNSW_MIN_VECTORS,
 ) -> BuildReport:
     """Bring the index in line with the documents under ``roots``; returns what it did.
 
@@ -59,12 +61,12 @@ def build_index(
     """
     with build_lock(index_dir):
         return _build(roots, index_dir, embedder, config, rebuild, progress, on_progress,
-                      should_stop)
+                      should_stop, hnsw_min)
 
 
 def _build(roots: list[Path], index_dir: Path, embedder: Embedder, config: ChunkerConfig,
            rebuild: bool, progress: bool, on_progress: Progress | None,
-           should_stop: Callable[[], bool] | None) -> BuildReport:
+           should_stop: Callable[[], bool] | None, hnsw_min: int) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     files, report.skipped = discover(roots)
@@ -86,7 +88,7 @@ def _build(roots: list[Path], index_dir: Path, embedder: Embedder, config: Chunk
         return _unchanged_report(report, manifest, started)
     identity = {"pipeline": pipeline_hash(config), "model": embedder.fingerprint,
                 "format_version": FORMAT_VERSION}
-    writer = IndexWriter(index_dir, embedder.dim, base, identity)
+    writer = IndexWriter(index_dir, embedder.dim, base, identity, hnsw_min)
     try:
         held = writer.fingerprints()  # the base's documents, plus batches of a resumed build
         for doc_id in sorted(set(held) - {f.doc_id for f in files}):
@@ -121,7 +123,7 @@ def _build(roots: list[Path], index_dir: Path, embedder: Embedder, config: Chunk
         report.documents_total, report.chunks_total = writer.counts()
         report.corpus_version = corpus_version(writer.fingerprints())
         report.seconds = round(time.perf_counter() - started, 3)
-        writer.commit(_manifest(embedder, config, report, roots), asdict(report))
+        writer.commit(_manifest(embedder, config, report, roots, hnsw_min), asdict(report))
     except (BuildCancelledError, KeyboardInterrupt):
         writer.suspend()
         raise
@@ -267,7 +269,7 @@ def _unchanged_report(report: BuildReport, manifest: dict, started: float) -> Bu
 
 
 def _manifest(embedder: Embedder, config: ChunkerConfig, report: BuildReport,
-              roots: list[Path]) -> dict:
+              roots: list[Path], hnsw_min: int) -> dict:
     return {
         "format_version": FORMAT_VERSION,
         "model": {"name": embedder.name, "fingerprint": embedder.fingerprint,
@@ -275,6 +277,8 @@ def _manifest(embedder: Embedder, config: ChunkerConfig, report: BuildReport,
         "chunker": asdict(config),
         "pipeline": pipeline_hash(config),
         "faiss": "IndexIDMap2(IndexFlatIP), ids = chunks.id, normalised vectors",
+        "hnsw": {"file": ann.HNSW_FILE, "written": report.chunks_total >= hnsw_min,
+                 "min_vectors": hnsw_min, "m": ann.HNSW_M, "ef_construction": ann.EF_CONSTRUCTION},
         "corpus_version": report.corpus_version,
         "documents": report.documents_total,
         "chunks": report.chunks_total,

@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import faiss
 import numpy as np
 
+from indexer import ann
 from indexer.errors import IndexMismatchError, IndexNotFoundError, NotFoundError
 from indexer.models import Chunk, DocMeta, Document, Filters, PageSpan
 from indexer.store import FORMAT_VERSION, current_build
@@ -57,7 +57,7 @@ class IndexReader:
                 "Rebuild it with the configured model: rtop-search index --rebuild, "
                 "or set RTOP_MODEL_PATH to the model the index was built with.",
             )
-        self.vectors = faiss.read_index(str(build / "vectors.faiss"))
+        self.vectors, self.approximate = ann.read_vectors(build)
         self._local = threading.local()
 
     @property
@@ -101,17 +101,8 @@ class IndexReader:
     def search_dense(
         self, vector: np.ndarray, k: int, filters: Filters = NO_FILTERS
     ) -> list[tuple[int, float]]:
-        params = None
-        if not filters.is_empty():
-            allowed = self.allowed_ids(filters)
-            if allowed.size == 0:
-                return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
-        k = min(k, self.vectors.ntotal)
-        if k <= 0:
-            return []
-        scores, ids = self.vectors.search(vector.reshape(1, -1), k, params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        allowed = None if filters.is_empty() else self.allowed_ids(filters)
+        return ann.search(self.vectors, self.approximate, vector, k, allowed)
 
     def search_lexical(
         self, query: str, k: int, filters: Filters = NO_FILTERS, *, match: str | None = None
@@ -151,8 +142,9 @@ class IndexReader:
                 for c, a, b, v in rows]
 
     def chunk_vectors(self, ids: list[int]) -> np.ndarray:
-        return np.vstack([self.vectors.reconstruct(int(i)) for i in ids]) if ids else np.zeros(
-            (0, self.vectors.d), dtype=np.float32)
+        if not ids:
+            return np.zeros((0, self.vectors.d), dtype=np.float32)
+        return self.vectors.reconstruct_batch(np.asarray(ids, dtype=np.int64))
 
     def document(self, doc_id: str, with_text: bool = True) -> Document:
         row = self.db.execute(

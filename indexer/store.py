@@ -30,6 +30,7 @@ from typing import Any
 import faiss
 import numpy as np
 
+from indexer import ann
 from indexer.errors import IndexBusyError
 from indexer.models import Chunk, Document
 
@@ -98,7 +99,8 @@ class IndexWriter:
     """
 
     def __init__(self, index_dir: Path, dim: int, base: Path | None,
-                 identity: dict[str, Any] | None = None) -> None:
+                 identity: dict[str, Any] | None = None,
+                 hnsw_min: int = ann.HNSW_MIN_VECTORS) -> None:
         self.index_dir = index_dir
         self.identity = {**(identity or {}), "base": base.name if base else None}
         builds = index_dir / "builds"
@@ -114,7 +116,8 @@ class IndexWriter:
             self.path.mkdir()
             if base is not None:
                 shutil.copy2(base / "index.sqlite", self.path / "index.sqlite")
-        self.vectors = (faiss.read_index(str(base / "vectors.faiss")) if base is not None
+        self.hnsw_min = hnsw_min
+        self.vectors = (faiss.read_index(str(base / ann.EXACT_FILE)) if base is not None
                         else faiss.IndexIDMap2(faiss.IndexFlatIP(dim)))
         self.db = sqlite3.connect(self.path / "index.sqlite")
         self.db.executescript(SCHEMA())
@@ -229,7 +232,7 @@ class IndexWriter:
         self.db.close()
         for leftover in [*self.path.glob("batch-*.npz"), self.path / "build.json"]:
             leftover.unlink(missing_ok=True)
-        faiss.write_index(self.vectors, str(self.path / "vectors.faiss"))
+        ann.write_vectors(self.vectors, self.path, self.hnsw_min)
         _write_json(self.path / "build_report.json", report)
         _write_json(self.path / "manifest.json", manifest)  # written last: marks completion
         tmp_link = self.index_dir / f".current-{os.getpid()}"

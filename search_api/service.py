@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.chunk import ChunkerConfig
-from indexer.embed import Embedder, SentenceTransformerEmbedder
+from indexer.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from indexer.errors import IndexNotFoundError, InvalidQueryError
 from indexer.models import BuildReport, Filters
 from indexer.pipeline import build_index
@@ -37,6 +37,12 @@ log = logging.getLogger(__name__)
 
 
 def load_embedder(settings: Settings) -> Embedder:
+    """The configured encoder (RTOP_ENCODER) of the configured model."""
+    if settings.encoder == "onnx":
+        from indexer.embed_onnx import OnnxEmbedder
+
+        return OnnxEmbedder(settings.resolved_model_path(), settings.model_cache,
+                            settings.model_name, settings.embed_batch_size)
     return SentenceTransformerEmbedder(settings.resolved_model_path(), settings.model_name,
                                        settings.embed_batch_size)
 
@@ -51,7 +57,8 @@ def build(settings: Settings, roots: list[Path], rebuild: bool = False, progress
     """Index ``roots`` into the configured index folder (``hooks``: on_progress, should_stop)."""
     embedder = embedder or load_embedder(settings)
     return build_index(roots, settings.index_dir, embedder, chunker_config(settings),
-                       rebuild=rebuild, progress=progress, **hooks)
+                       rebuild=rebuild, progress=progress, hnsw_min=settings.hnsw_min_vectors,
+                       **hooks)
 
 
 def index_stats(settings: Settings) -> dict[str, Any]:
@@ -97,7 +104,8 @@ class SearchService:
             raise IndexNotFoundError(f"No index found in {settings.index_dir}.",
                                      f"Build one with: rtop-search index --index-dir "
                                      f"{settings.index_dir}")
-        self.embedder = embedder or load_embedder(settings)
+        self.embedder = CachedEmbedder(embedder or load_embedder(settings),
+                                       settings.query_cache_size)
         self._lock = threading.Lock()
         self.reader = IndexReader(settings.index_dir, self.embedder.fingerprint)
         self.texts = DocTexts(self.reader)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import tempfile
 import time
@@ -22,6 +23,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SHARED = ROOT.parent / "shared"
 # corpus/ holds the default collection (seeds, 273 speeches, 902 resolutions); the tests that
 # are not about the collection use the three seed pages and their catalog only
+# the ONNX export of the bundled model, made once per test run (servers started by tests too)
+os.environ.setdefault("RTOP_MODEL_CACHE", tempfile.mkdtemp(prefix="rtop-models-"))
 SEED_FILES = sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file())
 
 

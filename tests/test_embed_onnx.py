@@ -1,0 +1,79 @@
+"""The ONNX Runtime encoder gives the torch encoder's vectors, exported once and cached."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pydantic
+import pytest
+
+from indexer.embed_onnx import OnnxEmbedder
+from indexer.errors import IndexMismatchError
+from indexer.settings import Settings, bundled_model_path
+
+TEXTS = [
+    "Which states named focal points?",
+    "The responsibility to protect rests on three pillars. States bear the primary duty.",
+    "",
+    "genocide " * 400,  # longer than the model's 256 tokens: truncated by both encoders
+]
+
+
+@pytest.fixture(scope="module")
+def onnx_embedder(tmp_path_factory) -> OnnxEmbedder:
+    return OnnxEmbedder(bundled_model_path(), tmp_path_factory.mktemp("models"))
+
+
+@pytest.mark.model
+def test_vectors_equal_torch(onnx_embedder, real_embedder):
+    cosine = (onnx_embedder.embed(TEXTS) * real_embedder.embed(TEXTS)).sum(axis=1)
+    assert cosine.min() > 0.9999
+    assert onnx_embedder.count_tokens(TEXTS) == real_embedder.count_tokens(TEXTS)
+    assert onnx_embedder.fingerprint == real_embedder.fingerprint  # an index serves with either
+    assert (onnx_embedder.dim, onnx_embedder.max_tokens) == (384, 256)
+
+
+@pytest.mark.model
+def test_span_vectors_equal_torch(onnx_embedder, real_embedder):
+    texts = TEXTS[:2]
+    spans = [[(0, 6), (7, len(texts[0]))], [(0, 44), (45, len(texts[1]))]]
+    ours, our_spans = onnx_embedder.embed_with_spans(texts, spans)
+    theirs, their_spans = real_embedder.embed_with_spans(texts, spans)
+    assert (ours * theirs).sum(axis=1).min() > 0.9999
+    for a, b in zip(our_spans, their_spans, strict=True):
+        assert a.shape == b.shape == (2, 384)
+        assert (a * b).sum(axis=1).min() > 0.9999
+
+
+@pytest.mark.model
+def test_export_is_made_once_and_reused(onnx_embedder):
+    exported = onnx_embedder.onnx_file
+    cache = exported.parent.parent
+    assert exported == cache / onnx_embedder.fingerprint / "model.onnx" and exported.is_file()
+    before = exported.stat().st_mtime_ns
+    again = OnnxEmbedder(bundled_model_path(), cache)
+    assert exported.stat().st_mtime_ns == before
+    assert not [p for p in exported.parent.iterdir() if p.name != "model.onnx"]  # no leftovers
+    assert np.allclose(again.embed(TEXTS[:1]), onnx_embedder.embed(TEXTS[:1]), atol=1e-6)
+
+
+def test_model_without_mean_pooling_is_refused(tmp_path):
+    (tmp_path / "modules.json").write_text("[]")
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(
+        json.dumps({"pooling_mode_mean_tokens": False, "pooling_mode_cls_token": True}))
+    with pytest.raises(IndexMismatchError, match="mean pooling") as caught:
+        OnnxEmbedder(tmp_path, tmp_path / "cache")
+    assert "RTOP_ENCODER=torch" in caught.value.hint
+    assert not (tmp_path / "cache").exists()  # refused before any export
+
+
+def test_encoder_setting_is_checked_at_start(monkeypatch):
+    monkeypatch.setenv("RTOP_ENCODER", "tensorflow")
+    with pytest.raises(pydantic.ValidationError, match="torch"):
+        Settings()
+    monkeypatch.setenv("RTOP_ENCODER", "torch")
+    assert Settings().encoder == "torch"
+    monkeypatch.delenv("RTOP_ENCODER")
+    assert Settings().encoder == "onnx"
