@@ -41,15 +41,15 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def index_throughput(corpus: Path, embedder: Any, work: Path) -> dict[str, Any]:
-    """Full pipeline from scratch vs the bare encoder on the very same chunk texts."""
+    """A build from scratch in its own process (time, peak memory), the bare encoder on the
+    very same chunk texts, and an unchanged re-index."""
+    from eval.scale import measure_build
     from indexer.pipeline import build_index
     from indexer.reader import IndexReader
 
     index = work / "bench-index"
     shutil.rmtree(index, ignore_errors=True)
-    started = time.perf_counter()
-    report = build_index([corpus], index, embedder)
-    pipeline_s = time.perf_counter() - started
+    built = measure_build(corpus, index)
     reader = IndexReader(index)
     texts = [r[0] for r in reader.db.execute("SELECT text FROM chunks ORDER BY id")]
     started = time.perf_counter()
@@ -59,13 +59,13 @@ def index_throughput(corpus: Path, embedder: Any, work: Path) -> dict[str, Any]:
     again = build_index([corpus], index, embedder)
     unchanged_s = time.perf_counter() - started
     return {
-        "documents": report.documents_total, "chunks": report.chunks_total,
-        "pipeline_s": round(pipeline_s, 2), "encoder_only_s": round(encoder_s, 2),
-        "pipeline_chunks_per_s": round(len(texts) / pipeline_s, 1),
+        **built, "pipeline_s": built["seconds"], "encoder_only_s": round(encoder_s, 2),
+        "pipeline_chunks_per_s": built["chunks_per_s"],
         "encoder_chunks_per_s": round(len(texts) / encoder_s, 1),
-        "throughput_ratio": round(encoder_s / pipeline_s, 3),
+        "throughput_ratio": round(encoder_s / built["seconds"], 3),
         "reindex_unchanged_s": round(unchanged_s, 3),
         "reindex_embedded": again.chunks_embedded, "index_dir": str(index),
+        "approximate": reader.approximate,
     }
 
 
@@ -75,8 +75,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_server(index: Path) -> tuple[subprocess.Popen, str]:
+def _start_server(index: Path) -> tuple[subprocess.Popen, str, float]:
+    """A server on the index; also the seconds from process start to its first answer."""
     port = _free_port()
+    started = time.perf_counter()
     exe = Path(sys.executable).with_name("rtop-search")
     # --no-build: serve the index just measured, not a build of the configured corpus
     proc = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port),
@@ -90,7 +92,9 @@ def _start_server(index: Path) -> tuple[subprocess.Popen, str]:
         try:
             health = httpx.get(f"{base}/api/health", timeout=2)
             if health.status_code == 200 and health.json().get("status") == "ok":
-                return proc, base
+                first = httpx.post(f"{base}/api/ask", json={"question": QUESTIONS[0]}, timeout=60)
+                first.raise_for_status()
+                return proc, base, time.perf_counter() - started
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
@@ -129,14 +133,15 @@ def http_latency(index: Path, requests: int = 120) -> dict[str, Any]:
     """p50/p95 of /api/search and /api/ask over HTTP, 1 and 8 clients; server RSS after."""
     import psutil
 
-    proc, base = _start_server(index)
+    proc, base, cold_start_s = _start_server(index)
     try:
         for kind in ("search", "ask"):  # warm-up
             _load(base, kind, 1, 6)
         rows = [_load(base, kind, clients, requests) for kind in ("search", "ask")
                 for clients in (1, 8)]
         rss = psutil.Process(proc.pid).memory_info().rss
-        return {"rows": rows, "server_rss_mb": round(rss / 2**20, 1)}
+        return {"rows": rows, "server_rss_mb": round(rss / 2**20, 1),
+                "cold_start_s": round(cold_start_s, 2)}
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
@@ -146,16 +151,56 @@ def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120) -> 
     """Everything in one run; figures only, no assertions."""
     from eval.ann_bench import recommend_index, run_ann_bench
     from eval.prompt_budget import prompt_budget
+    from eval.scale import ann_on_corpus, compare_encoders
+    from indexer.embed import SentenceTransformerEmbedder
     from indexer.settings import Settings
     from search_api.service import load_embedder
 
-    embedder = load_embedder(Settings())
+    settings = Settings()
+    embedder = load_embedder(settings)
     with tempfile.TemporaryDirectory(prefix="rtop-bench-") as tmp:
         indexing = index_throughput(corpus, embedder, Path(tmp))
-        latency = http_latency(Path(indexing["index_dir"]), requests)
-        prompt = prompt_budget(Path(indexing["index_dir"]), embedder, QUESTIONS)
+        index = Path(indexing["index_dir"])
+        latency = http_latency(index, requests)
+        prompt = prompt_budget(index, embedder, QUESTIONS)
+        texts = _sample_texts(index, ENCODER_SAMPLE)
+        torch = embedder if embedder.backend == "torch" else SentenceTransformerEmbedder(
+            settings.resolved_model_path(), settings.model_name, settings.embed_batch_size)
+        encoder = compare_encoders(embedder, torch, texts, QUERIES + QUESTIONS)
+        ann_corpus = ann_on_corpus(index, embedder)
     ann = run_ann_bench(sizes=ann_sizes) if ann_sizes else []
-    return {"corpus": str(corpus), "indexing": indexing, "latency": latency, "ann": ann,
-            "prompt": prompt,
-            "ann_recommendation": recommend_index(ann) if ann else "",
-            "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    result = {"corpus": str(corpus), "indexing": indexing, "latency": latency, "ann": ann,
+              "prompt": prompt, "encoder": encoder, "ann_corpus": ann_corpus,
+              "ann_recommendation": recommend_index(ann) if ann else "",
+              "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    return {**summary(result), **result}
+
+
+ENCODER_SAMPLE = 1000  # chunk texts both encoders embed for the speed and cosine comparison
+
+
+def _sample_texts(index: Path, n: int) -> list[str]:
+    from indexer.reader import IndexReader
+
+    rows = IndexReader(index).db.execute("SELECT text FROM chunks ORDER BY id")
+    texts = [r[0] for r in rows]
+    step = max(1, len(texts) // n)
+    return texts[::step][:n]
+
+
+def summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The headline figures under short names (index.*, search/ask/ask8, serve; encoder.* is
+    the encoder comparison itself)."""
+    i = result["indexing"]
+    rows = {(r["endpoint"], r["clients"]): r for r in result["latency"]["rows"]}
+    pick = {"search": ("search", 1), "ask": ("ask", 1), "ask8": ("ask", 8),
+            "search8": ("search", 8)}
+    return {
+        "index": {"documents": i["documents"], "chunks": i["chunks"], "seconds": i["seconds"],
+                  "chunks_per_s": i["chunks_per_s"], "peak_rss_mb": i["peak_rss_mb"],
+                  "approximate": i["approximate"]},
+        **{name: {"p50_ms": rows[key]["p50_ms"], "p95_ms": rows[key]["p95_ms"]}
+           for name, key in pick.items()},
+        "serve": {"rss_mb": result["latency"]["server_rss_mb"]},
+        "cold_start_s": result["latency"]["cold_start_s"],
+    }

@@ -55,7 +55,7 @@ def _groups(rows: list[dict]) -> dict[tuple[int, str], list[dict]]:
     return out
 
 
-def markdown(result: dict[str, Any]) -> str:
+def markdown(result: dict[str, Any]) -> str:  # noqa: C901 - one section per measurement
     i, lat = result["indexing"], result["latency"]
     lines = [
         "# RtoP Search benchmark", "",
@@ -63,7 +63,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"{result['machine']['cpus']} CPUs.", "",
         "## Indexing", "",
         "| measure | value |", "|---|---|",
-        f"| full pipeline | {i['pipeline_s']} s ({i['pipeline_chunks_per_s']} chunks/s) |",
+        f"| full pipeline (own process) | {i['pipeline_s']} s ({i['pipeline_chunks_per_s']} "
+        f"chunks/s), peak RSS {i['peak_rss_mb']} MB |",
         f"| encoder alone, same chunks | {i['encoder_only_s']} s "
         f"({i['encoder_chunks_per_s']} chunks/s) |",
         f"| throughput ratio (pipeline / encoder) | {i['throughput_ratio']}x (goal >= 0.9x) |",
@@ -77,7 +78,35 @@ def markdown(result: dict[str, Any]) -> str:
         share = ", ".join(f"{k} {v:.0%}" for k, v in r["share"].items())
         lines.append(f"| {r['endpoint']} | {r['clients']} | {r['requests']} | {r['p50_ms']} | "
                      f"{r['p95_ms']} | {share} |")
-    lines += ["", f"Server RSS after load: {lat['server_rss_mb']} MB.", ""]
+    lines += ["", f"Server RSS after load: {lat['server_rss_mb']} MB. Cold start (process start "
+              f"to first answer): {lat['cold_start_s']} s.", ""]
+    if e := result.get("encoder"):
+        lines += [f"## Encoder: {e['backend']} vs torch, same model", "",
+                  f"{e['texts']} chunk texts of the index and {e['queries']} one-query calls.", "",
+                  "| backend | chunks/s | one query p50 ms |", "|---|---|---|"]
+        for name, r in e["by_backend"].items():
+            lines.append(f"| {name} | {r['chunks_per_s']} | {r['query_p50_ms']} |")
+        lines += ["", f"Speed-up vs torch: {e['speedup_vs_torch']}x on chunks, "
+                  f"{e['query_speedup_vs_torch']}x on queries; cosine to torch: mean "
+                  f"{e['mean_cosine_vs_torch']}, min {e['min_cosine_vs_torch']} (gate: mean "
+                  ">= 0.995).", ""]
+    if a := result.get("ann_corpus"):
+        lines += ["## HNSW vs exact on this index's vectors", "",
+                  f"{a['queries']} evaluation questions as queries; HNSW M={a['m']}, "
+                  f"efConstruction={a['ef_construction']}, efSearch={a['ef_search']}.", "",
+                  "| vectors | exact p50 ms | HNSW p50 ms | recall@10 | HNSW build s |",
+                  "|---|---|---|---|---|"]
+        for r in a["sizes"]:
+            lines.append(f"| {r['vectors']:,} | {r['exact_p50_ms']} | {r['hnsw_p50_ms']} | "
+                         f"{r['recall_at_10']} | {r['hnsw_build_s']} |")
+        lines += ["", "| filter | allowed | path | exact p50 ms | HNSW p50 ms | recall@10 |",
+                  "|---|---|---|---|---|---|"]
+        for r in a["filtered"]:
+            lines.append(f"| {r['filter']} | {r['allowed']:,} | {r['path']} | "
+                         f"{r['exact_p50_ms']} | {r['hnsw_p50_ms']} | {r['recall_at_10']} |")
+        lines += ["", f"HNSW at least twice as fast as exact from "
+                  f"{a['hnsw_twice_as_fast_from']} vectors; builds write it from "
+                  f"{a['configured_min_vectors']:,} (RTOP_HNSW_MIN_VECTORS).", ""]
     if prompt := result.get("prompt"):
         lines += ["## Generative answers: what is sent to the language model", "",
                   f"Tokens counted with the tokenizer of {prompt['tokenizer']}.", "",

@@ -22,11 +22,15 @@ log = logging.getLogger(__name__)
 
 EXACT_FILE = "vectors.faiss"
 HNSW_FILE = "vectors.hnsw"
+# Question-to-passage queries are hard for a graph index (they sit far from the passages):
+# on 20,553 real chunk vectors with the 393 evaluation questions as queries, recall@10 was
+# 0.89 at efSearch 64 and 0.984 at 512 with efConstruction 80, 0.994 at 512 with 200 (1.4 ms
+# a query against 3.3 ms exact). Below HNSW_MIN_VECTORS exact search stays under ~8 ms.
 HNSW_M = 32
-EF_CONSTRUCTION = 80
-EF_SEARCH = 64
+EF_CONSTRUCTION = 200
+EF_SEARCH = 512
 EXACT_FILTER_MAX = 20_000  # a filter allowing at most this many vectors is searched exactly
-MAX_EF_SEARCH = 1024
+MAX_EF_SEARCH = 4096
 
 
 def vectors_of(index: faiss.Index) -> tuple[np.ndarray, np.ndarray]:
