@@ -230,8 +230,9 @@ def test_the_prompt_budget_counts_what_would_be_sent(seed_settings, real_embedde
                        "indexing": dict.fromkeys(
                            ("documents", "chunks", "pipeline_s", "pipeline_chunks_per_s",
                             "encoder_only_s", "encoder_chunks_per_s", "throughput_ratio",
-                            "reindex_unchanged_s", "reindex_embedded"), 0),
-                       "latency": {"rows": [], "server_rss_mb": 0}, "prompt": budget})
+                            "reindex_unchanged_s", "reindex_embedded", "peak_rss_mb"), 0),
+                       "latency": {"rows": [], "server_rss_mb": 0, "cold_start_s": 0},
+                       "prompt": budget})
     assert f"| 5 | 2 | 1 | {budget['k5']['mean_tokens']} |" in report
 
 
