@@ -6,6 +6,8 @@ import hashlib
 import json
 import logging
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -206,9 +208,6 @@ class CachedEmbedder:
     """An embedder whose one-text calls (queries) go through a small LRU cache; thread-safe."""
 
     def __init__(self, inner: Embedder, size: int = 1024) -> None:
-        import threading
-        from collections import OrderedDict
-
         self.inner = inner
         self.size = size
         self.name, self.fingerprint, self.dim = inner.name, inner.fingerprint, inner.dim

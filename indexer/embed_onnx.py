@@ -2,8 +2,9 @@
 
 The export (torch + onnx, a few seconds) happens the first time a model is used and is cached
 by the model's fingerprint; after that, neither torch nor transformers is imported, so a server
-starts faster and a single query is encoded about twice as fast. Batches of full-length chunks
-cost the same as torch on a 2-core AVX2 machine (both are bound by the same matrix products).
+starts faster and a single query is encoded 3-4x faster (bench: 4.1 ms vs 14.8 ms). Batches
+of full-length chunks cost the same as torch on a 2-core AVX2 machine (both are bound by the
+same matrix products).
 """
 
 from __future__ import annotations
