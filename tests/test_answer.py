@@ -18,6 +18,16 @@ from search_api.retrieve import rrf
     "We reaffirm our commitment to the principle of the responsibility to protect ,which is key.",
     "R2P remains central.",
     "the operationalization of RtoP at the national level",
+    # named in quotes, or used as a noun before a verb, a preposition or a conjunction
+    "That is what the “responsibility to protect” asks of us.",
+    "No fashionable idea such as the responsibility to protect can excuse interference.",
+    "We spoke a great deal about the responsibility to protect, yet did little.",
+    "Talks on the responsibility to protect and the protection of civilians continue.",
+    "Protection concerns, ìresponsibility to protectî and reform were on the agenda.",
+    # the norm's own object
+    "The world failed in its responsibility to protect the people of Rwanda.",
+    "Who will take up the responsibility to protect defenceless civilians?",
+    "We share a responsibility to protect those who cannot protect themselves.",
 ])
 def test_sentences_invoking_the_norm(sentence):
     assert is_r2p_norm(sentence)
@@ -30,6 +40,10 @@ def test_sentences_invoking_the_norm(sentence):
     "Each of us has a responsibility to protect peace in the region.",
     "The responsibility to protect the environment falls on all of us.",
     "Every nation bears a vital responsibility to protect, not overstep, the voices of the weak.",
+    "My Government has a responsibility to protect our people from the pandemic.",
+    "Parents have a responsibility to protect and educate their children.",
+    "We have a responsibility to protect the health of the citizens of all countries.",
+    "There is a shared responsibility to protect cultural diversity.",
 ])
 def test_other_uses_of_the_words(sentence):
     assert not is_r2p_norm(sentence)
