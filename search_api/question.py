@@ -63,6 +63,11 @@ YEAR_ONE = re.compile(rf"(?<![\d(/]){YEAR}(?![\d)])")
 DOC_WORDS = re.compile(
     r"\b(?:general\s+debates?|sessions?|speech(?:es)?|statements?|addresse?s?|adopted|"
     r"resolutions?)\b", re.IGNORECASE)
+# what a year directly before it dates: "Ukraine's 2005 speech", "ICRtoP's 2011 page"
+DATED_NOUNS = re.compile(
+    r"(?:general\s+debates?|sessions?|speech(?:es)?|statements?|addresse?s?|resolutions?|"
+    r"pages?|posts?|blog|reports?|papers?|documents?|letters?|articles?|strateg(?:y|ies)|"
+    r"press\s+releases?)\b", re.IGNORECASE)
 GENERAL_DEBATE_WORDS = re.compile(r"\bgeneral\s+debates?\b|\bsession\b", re.IGNORECASE)
 RESOLUTION_WORDS = re.compile(r"\b(?:resolutions?|unscr|scr|res)\b", re.IGNORECASE)
 # "S/RES/661 (1990)", "A/RES/48/246", "A/HRC/WG.6/7/ITA/1"
@@ -131,6 +136,32 @@ def coverage(terms: list[str] | tuple[str, ...], sentence: str) -> float:
 def normalise_symbol(symbol: str) -> str:
     """"s/res/661 (1990)" -> "S/RES/661": upper case, no year, no spaces."""
     return re.sub(r"\s*\(\d{4}\)\s*$", "", symbol.strip()).upper().replace(" ", "")
+
+
+def _year_mentions(text: str) -> tuple[tuple[tuple[int, int], re.Match[str]] | None,
+                                         list[tuple[int, int]]]:
+    """The year (or range) that dates the documents asked about, and the years that are the
+    topic. A year directly followed by a noun modifies that noun ("the 1991 resolution on
+    Kurdistan", "the 1932-1933 famine", "the 2005 World Summit"): it is a topic, unless the noun
+    is a document ("Ukraine's 2005 speech"). Any other year dates the documents ("in 2010",
+    "in March 1951", "(2011)"); with several, the last one."""
+    mentions: list[tuple[tuple[int, int], re.Match[str]]] = []
+    taken: list[tuple[int, int]] = []
+    for m in YEAR_RANGE.finditer(text):
+        mentions.append(((int(m.group(1)), int(m.group(2))), m))
+        taken.append(m.span())
+    for m in YEAR_ONE.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            mentions.append(((int(m.group(1)),) * 2, m))
+    dating, topical = [], []
+    for found, m in sorted(mentions, key=lambda x: x[1].start()):
+        following = text[m.end():].lstrip()
+        modifies = bool(re.match(r"[A-Za-z]", following)) and not re.match(
+            r"(?:and|or|to|in|at|on|as|when|where|which|that|by|for|from|with)\b|"
+            + DATED_NOUNS.pattern, following, re.IGNORECASE)
+        (topical if modifies else dating).append(((min(found), max(found)), m))
+    topical += dating[:-1]  # the other dated things are what the question is about
+    return (dating[-1] if dating else None), sorted(span for span, _ in topical)
 
 
 def _session_year(match: re.Match[str]) -> int | None:
@@ -270,20 +301,18 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     kind = answer_type or (classify(text) if classify else "explanation")
     is_list = kind.startswith("list-")
     session = SESSION.search(rest)
-    span = YEAR_RANGE.search(rest)
-    one = YEAR_ONE.search(rest)
+    dating, topical = _year_mentions(rest)
+    years = [y for first, last in topical for y in range(first, last + 1)]
     if session and (year := _session_year(session)):
         hard["year_from"] = hard["year_to"] = year
         hard["doc_type"] = GENERAL_DEBATE
         rest = rest[: session.start()] + " " + rest[session.end():]
-    elif span or one:
-        found = sorted(int(y) for y in span.groups()) if span else [int(one.group(1))] * 2
-        states_named = bool(find_states(rest))
-        if is_list or DOC_WORDS.search(rest) or states_named:
-            hard["year_from"], hard["year_to"] = found
+    elif dating:
+        (first, last), m = dating
+        if is_list or DOC_WORDS.search(rest) or find_states(rest):
+            hard["year_from"], hard["year_to"] = first, last
         else:
-            years = list(range(found[0], found[1] + 1))
-        m = span or one
+            years = list(range(first, last + 1)) + years
         rest = rest[: m.start()] + " " + rest[m.end():]
     if GENERAL_DEBATE_WORDS.search(text):
         hard["doc_type"] = GENERAL_DEBATE

@@ -49,6 +49,20 @@ def test_topic_year_is_soft() -> None:
     assert q.filters.year_from is None and q.years == (2005,)
 
 
+@pytest.mark.parametrize(("text", "dated", "topic"), [
+    # a year right before a noun modifies it; the year the documents are from is elsewhere
+    ("Which 1998 resolution on Kosovo did Albania recall in 2009?", 2009, (1998,)),
+    ("how many died in the 1994-1995 war, according to Bosnia's 2007 speech?", 2007,
+     (1994, 1995)),
+    ("What did Kenya say about the 2005 World Summit in 2011?", 2011, (2005,)),
+    ("In the coalition's 2012 report, which states set up focal points?", 2012, ()),
+])
+def test_the_year_that_dates_the_documents(text, dated, topic) -> None:
+    q = parse(text, answer_type="list-states" if "which states" in text else "explanation")
+    assert (q.filters.year_from, q.filters.year_to) == (dated, dated)
+    assert q.years == topic
+
+
 def test_state_and_year_of_a_speech() -> None:
     q = parse("what did croatia say about the responsibility to protect in 2021?",
               answer_type="explanation")
