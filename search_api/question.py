@@ -68,6 +68,14 @@ DATED_NOUNS = re.compile(
     r"(?:general\s+debates?|sessions?|speech(?:es)?|statements?|addresse?s?|resolutions?|"
     r"pages?|posts?|blog|reports?|papers?|documents?|letters?|articles?|strateg(?:y|ies)|"
     r"press\s+releases?)\b", re.IGNORECASE)
+MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|"
+          r"December")
+# the preposition before a year, possibly with a month: "in 2014", "since March 2011"
+YEAR_PREPOSITION = re.compile(
+    rf"\b(in|at|during|on|by|from|between|since|after|before|until|till|up to|through)"
+    rf"\s+(?:(?:early|late|mid)\s+)?(?:(?:\d{{1,2}}\s+)?(?:{MONTHS})\s+(?:\d{{1,2}},?\s+)?)?$",
+    re.IGNORECASE)
+APPOSITION = re.compile(r",\s+(?:the|a|an|its|their)\s+[^,;?.]*", re.IGNORECASE)
 GENERAL_DEBATE_WORDS = re.compile(r"\bgeneral\s+debates?\b|\bsession\b", re.IGNORECASE)
 RESOLUTION_WORDS = re.compile(r"\b(?:resolutions?|unscr|scr|res)\b", re.IGNORECASE)
 # "S/RES/661 (1990)", "A/RES/48/246", "A/HRC/WG.6/7/ITA/1"
@@ -138,13 +146,18 @@ def normalise_symbol(symbol: str) -> str:
     return re.sub(r"\s*\(\d{4}\)\s*$", "", symbol.strip()).upper().replace(" ", "")
 
 
-def _year_mentions(text: str) -> tuple[tuple[tuple[int, int], re.Match[str]] | None,
+def _year_mentions(text: str) -> tuple[tuple[int | None, int | None, int, int] | None,
                                          list[tuple[int, int]]]:
-    """The year (or range) that dates the documents asked about, and the years that are the
-    topic. A year directly followed by a noun modifies that noun ("the 1991 resolution on
+    """The years that date the documents asked about, and the years that are the topic.
+
+    A year between a determiner and a noun modifies that noun ("the 1991 resolution on
     Kurdistan", "the 1932-1933 famine", "the 2005 World Summit"): it is a topic, unless the noun
-    is a document ("Ukraine's 2005 speech"). Any other year dates the documents ("in 2010",
-    "in March 1951", "(2011)"); with several, the last one."""
+    is a document ("Ukraine's 2005 speech"). A year after a preposition, or at the end, dates the
+    documents ("in 2010", "in March 1951", "(2011)"); with several, the last one. "since 2005",
+    "after 2010", "before 2012" and "until 2015" are open ranges. The dating mention is returned
+    as (first year or None, last year or None, start, end), its span taking in the preposition
+    and an apposition after it ("in 2020, the UN's 75th anniversary year").
+    """
     mentions: list[tuple[tuple[int, int], re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
     for m in YEAR_RANGE.finditer(text):
@@ -154,14 +167,29 @@ def _year_mentions(text: str) -> tuple[tuple[tuple[int, int], re.Match[str]] | N
         if not any(a <= m.start() < b for a, b in taken):
             mentions.append(((int(m.group(1)),) * 2, m))
     dating, topical = [], []
-    for found, m in sorted(mentions, key=lambda x: x[1].start()):
+    for (first, last), m in sorted(mentions, key=lambda x: x[1].start()):
+        first, last = min(first, last), max(first, last)
+        before = YEAR_PREPOSITION.search(text[: m.start()])
         following = text[m.end():].lstrip()
-        modifies = bool(re.match(r"[A-Za-z]", following)) and not re.match(
+        modifies = not before and bool(re.match(r"[A-Za-z]", following)) and not re.match(
             r"(?:and|or|to|in|at|on|as|when|where|which|that|by|for|from|with)\b|"
             + DATED_NOUNS.pattern, following, re.IGNORECASE)
-        (topical if modifies else dating).append(((min(found), max(found)), m))
-    topical += dating[:-1]  # the other dated things are what the question is about
-    return (dating[-1] if dating else None), sorted(span for span, _ in topical)
+        if modifies:
+            topical.append((first, last))
+            continue
+        word = before.group(1).lower() if before else ""
+        if word in ("since", "after"):
+            first, last = first + (word == "after"), None
+        elif word in ("before", "until", "till", "up to"):
+            first, last = None, last - (word == "before")
+        start = before.start() if before else m.start()
+        apposition = APPOSITION.match(text, m.end())
+        dating.append(((first, last), (start, apposition.end() if apposition else m.end())))
+    topical += [(f or 0, t or 0) for (f, t), _ in dating[:-1] if f and t]  # dated, not asked
+    if not dating:
+        return None, sorted(topical)
+    (first, last), (start, end) = dating[-1]
+    return (first, last, start, end), sorted(topical)
 
 
 def _session_year(match: re.Match[str]) -> int | None:
@@ -308,12 +336,12 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         hard["doc_type"] = GENERAL_DEBATE
         rest = rest[: session.start()] + " " + rest[session.end():]
     elif dating:
-        (first, last), m = dating
+        first, last, start, end = dating
         if is_list or DOC_WORDS.search(rest) or find_states(rest):
             hard["year_from"], hard["year_to"] = first, last
-        else:
+        elif first and last:
             years = list(range(first, last + 1)) + years
-        rest = rest[: m.start()] + " " + rest[m.end():]
+        rest = rest[:start] + " " + rest[end:]
     if GENERAL_DEBATE_WORDS.search(text):
         hard["doc_type"] = GENERAL_DEBATE
     if not is_list and (speaker := find_speaker(rest)):

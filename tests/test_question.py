@@ -63,6 +63,18 @@ def test_the_year_that_dates_the_documents(text, dated, topic) -> None:
     assert q.years == topic
 
 
+@pytest.mark.parametrize(("text", "years"), [
+    ("which states have raised R2P since 2015?", (2015, None)),
+    ("which states raised R2P after 2019?", (2020, None)),
+    ("which delegations spoke of R2P before 2007?", (None, 2006)),
+    ("which states mentioned R2P in 2016, the year of the Aleppo siege?", (2016, 2016)),
+])
+def test_open_ranges_and_appositions(text, years) -> None:
+    q = parse(text, answer_type="list-states")
+    assert (q.filters.year_from, q.filters.year_to) == years
+    assert q.relation == ()  # neither "since" nor the apposition is what a quote must show
+
+
 def test_state_and_year_of_a_speech() -> None:
     q = parse("what did croatia say about the responsibility to protect in 2021?",
               answer_type="explanation")
