@@ -325,7 +325,6 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     given = given or Filters()
     symbols, rest = find_symbols(text)
     hard: dict[str, object] = {}
-    years: list[int] = []
     kind = answer_type or (classify(text) if classify else "explanation")
     is_list = kind.startswith("list-")
     session = SESSION.search(rest)
