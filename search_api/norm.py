@@ -57,8 +57,8 @@ def is_r2p_norm(sentence: str) -> bool:
     for match in PHRASE.finditer(sentence):
         before = sentence[max(0, match.start() - 40) : match.start()]
         after = sentence[match.end() : match.end() + 80]
-        if _named(match.group(0), before, after) or _noun_use(after) \
-                or _norm_object(after.lstrip()) or atrocities:
+        if atrocities or _named(match.group(0), before, after) or _noun_use(after) \
+                or _norm_object(after.lstrip()):
             return True
     return False
 
@@ -75,7 +75,7 @@ def _named(phrase: str, before: str, after: str) -> bool:
 def _noun_use(after: str) -> bool:
     """Nothing that can begin an object follows the phrase."""
     rest = after.lstrip()
-    if not rest or not (rest[0].isalnum()):
+    if not rest or not rest[0].isalnum():
         # "protect, not overstep, the voices": a verb with an object after the aside
         return not re.match(r"^,\s*not\b", rest)
     if m := re.match(r"^(?:and|or)\s+", rest, re.IGNORECASE):

@@ -60,14 +60,15 @@ YEAR = r"((?:19|20)\d\d)"
 YEAR_RANGE = re.compile(
     rf"\b(?:between|from)?\s*{YEAR}\s*(?:and|to|-|–)\s*{YEAR}\b", re.IGNORECASE)
 YEAR_ONE = re.compile(rf"(?<![\d(/]){YEAR}(?![\d)])")
-DOC_WORDS = re.compile(
-    r"\b(?:general\s+debates?|sessions?|speech(?:es)?|statements?|addresse?s?|adopted|"
-    r"resolutions?)\b", re.IGNORECASE)
-# what a year directly before it dates: "Ukraine's 2005 speech", "ICRtoP's 2011 page"
-DATED_NOUNS = re.compile(
-    r"(?:general\s+debates?|sessions?|speech(?:es)?|statements?|addresse?s?|resolutions?|"
+DOC_NOUNS = (r"general\s+debates?|sessions?|speech(?:es)?|statements?|addresse?s?|"
+             r"resolutions?")
+DOC_WORDS = re.compile(rf"\b(?:{DOC_NOUNS}|adopted)\b", re.IGNORECASE)
+# what may follow a year that dates the documents: a function word, or a document it dates
+# ("Ukraine's 2005 speech", "ICRtoP's 2011 page"); any other word is a noun the year modifies
+AFTER_DATING_YEAR = re.compile(
+    rf"(?:and|or|to|in|at|on|as|when|where|which|that|by|for|from|with|{DOC_NOUNS}|"
     r"pages?|posts?|blog|reports?|papers?|documents?|letters?|articles?|strateg(?:y|ies)|"
-    r"press\s+releases?)\b", re.IGNORECASE)
+    r"press\s+releases?)\b|[^A-Za-z]|$", re.IGNORECASE)
 MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|"
           r"December")
 # the preposition before a year, possibly with a month: "in 2014", "since March 2011"
@@ -170,11 +171,7 @@ def _year_mentions(text: str) -> tuple[tuple[int | None, int | None, int, int] |
     for (first, last), m in sorted(mentions, key=lambda x: x[1].start()):
         first, last = min(first, last), max(first, last)
         before = YEAR_PREPOSITION.search(text[: m.start()])
-        following = text[m.end():].lstrip()
-        modifies = not before and bool(re.match(r"[A-Za-z]", following)) and not re.match(
-            r"(?:and|or|to|in|at|on|as|when|where|which|that|by|for|from|with)\b|"
-            + DATED_NOUNS.pattern, following, re.IGNORECASE)
-        if modifies:
+        if not before and not AFTER_DATING_YEAR.match(text[m.end():].lstrip()):
             topical.append((first, last))
             continue
         word = before.group(1).lower() if before else ""
@@ -185,7 +182,7 @@ def _year_mentions(text: str) -> tuple[tuple[int | None, int | None, int, int] |
         start = before.start() if before else m.start()
         apposition = APPOSITION.match(text, m.end())
         dating.append(((first, last), (start, apposition.end() if apposition else m.end())))
-    topical += [(f or 0, t or 0) for (f, t), _ in dating[:-1] if f and t]  # dated, not asked
+    topical += [(f, t) for (f, t), _ in dating[:-1] if f and t]  # dated, but not the filter
     if not dating:
         return None, sorted(topical)
     (first, last), (start, end) = dating[-1]
