@@ -72,7 +72,11 @@ def _split_long(
     words = [lo] + [i + 1 for i in range(lo, hi) if text[i].isspace() and not text[i + 1].isspace()]
     pieces, start = [], lo
     while start < hi:
-        candidates = [w for w in words if w > start] + [hi]
+        # every word is at least one token, so a piece that fits ends within budget + 1 words
+        first = bisect.bisect_right(words, start)
+        candidates = words[first : first + budget + 1]
+        if first + budget + 1 >= len(words):
+            candidates.append(hi)
         good = start
         left, right = 0, len(candidates) - 1
         while left <= right:  # largest end whose piece fits

@@ -58,6 +58,23 @@ def test_an_over_long_sentence_is_cut_at_words():
     assert all(text[c.char_start : c.char_end] == c.text for c in chunks)
 
 
+def test_an_over_long_sentence_is_cut_into_full_pieces_in_linear_work():
+    text = " ".join(f"w{i}" for i in range(5000)) + "."
+    asked: list[int] = []  # characters handed to the tokenizer
+
+    def counting(texts):
+        asked.extend(len(t) for t in texts)
+        return count(texts)
+
+    chunks = chunk_document("d", text, [Block(0, len(text))], counting,
+                            ChunkerConfig(max_tokens=50, overlap_sentences=0))
+    # 48 words fit beside the 2 special tokens: 104 full pieces and one of 8 words
+    assert [len(c.text.split()) for c in chunks] == [48] * 104 + [8]
+    assert " ".join(c.text for c in chunks) == text
+    # each piece is searched among the next 49 word ends, not the rest of the sentence
+    assert sum(asked) < 30 * len(text)
+
+
 def test_lines_end_sentences_and_unicode_offsets_are_characters():
     text = "• Ghana’s focal point\n• Denmark’s white paper (2010);\nCôte d’Ivoire spoke. Then Peru."
     spans = sentence_spans(text)
