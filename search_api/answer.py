@@ -68,7 +68,14 @@ class AnswerEngine:
 
     def ask(self, text: str, filters: Filters | None = None, k: int = 5) -> dict:
         """Answer a question; the answer contract as a dict."""
+        return self.answer(text, filters, k)[0]
+
+    def answer(self, text: str, filters: Filters | None = None, k: int = 5
+               ) -> tuple[dict, list[Candidate]]:
+        """The answer contract as a dict, and the ranked candidates it was chosen from (a
+        one-answer question's; empty for a list or a refusal by name)."""
         timings = Timings()
+        ranked: list[Candidate] = []
         started = time.perf_counter()
         question, vector = self.understand(text, filters)
         timings.add("embed", started)
@@ -80,7 +87,7 @@ class AnswerEngine:
         elif question.list_kind:
             result = lists.answer_list(self, question, vector, citations, timings)
         else:
-            result = self.answer_one(question, vector, citations, timings)
+            result, ranked = self.answer_one(question, vector, citations, timings)
         result.update({
             "question": text,
             "answer_type": question.answer_type,
@@ -89,7 +96,7 @@ class AnswerEngine:
                                 if v is not None},
             "timings_ms": {key: round(v, 2) for key, v in timings.ms.items()},
         })
-        return result
+        return result, ranked
 
     def absent(self, question: Question) -> str | None:
         """What the question names that the collection does not hold: a UN symbol no document
@@ -120,19 +127,19 @@ class AnswerEngine:
         return ranked, hits
 
     def answer_one(self, question: Question, vector: np.ndarray, citations: Citations,
-                   timings: Timings) -> dict:
-        """The best quotes, led by what was asked; a year read from the question that leaves
-        no answer is tried again as a topic (a boost) instead of a filter."""
-        result = self._answer_one(question, vector, citations, timings)
+                   timings: Timings) -> tuple[dict, list[Candidate]]:
+        """The best quotes, led by what was asked, and the ranked candidates; a year read from
+        the question that leaves no answer is tried again as a topic (a boost), not a filter."""
+        result, ranked = self._answer_one(question, vector, citations, timings)
         if result["refused"] and question.inferred_years:
             relaxed = years_as_topic(question)
-            again = self._answer_one(relaxed, vector, citations, timings)
+            again, ranked_again = self._answer_one(relaxed, vector, citations, timings)
             if not again["refused"]:
-                return again
-        return result
+                return again, ranked_again
+        return result, ranked
 
     def _answer_one(self, question: Question, vector: np.ndarray, citations: Citations,
-                    timings: Timings) -> dict:
+                    timings: Timings) -> tuple[dict, list[Candidate]]:
         ranked, hits = self.ranked(question, vector, timings)
         started = time.perf_counter()
         chosen = select(ranked, self.ranker.threshold)
@@ -141,9 +148,9 @@ class AnswerEngine:
                                            c.sentence.text, c.score)) is not None]
         timings.add("answer", started)
         if not numbered:
-            return refusal(hits, self.texts)
+            return refusal(hits, self.texts), ranked
         return {"answer": compose.answer_text(question, numbered), "refused": False,
-                "items": [], "citations": citations.items, "related": []}
+                "items": [], "citations": citations.items, "related": []}, ranked
 
 
 def select(ranked: list[Candidate], threshold: float) -> list[Candidate]:

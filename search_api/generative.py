@@ -15,12 +15,12 @@ from typing import Any
 from indexer.errors import LLMError
 from indexer.models import Filters
 from search_api.answer import AnswerEngine
+from search_api.candidates import Candidate
 from search_api.claims import Checker, Claim, split_claims
 from search_api.evidence import citation_dict
 from search_api.llm import ChatModel, Messages
 from search_api.modes import extractive, fallback
 from search_api.prompt import NOT_FOUND, messages
-from search_api.retrieve import Timings
 
 MAX_EXTRA_EVIDENCE = 10  # a one-answer question's evidence: enough context, a short prompt
 
@@ -39,23 +39,22 @@ class Writer:
     def prepare(self, text: str, filters: Filters | None, k: int
                 ) -> tuple[dict[str, Any], list[dict[str, Any]], Messages | None]:
         """The extractive answer, the evidence and the prompt (None: do not ask the model)."""
-        result = self.engine.ask(text, filters, k)
+        result, ranked = self.engine.answer(text, filters, k)
         if result["refused"]:
             return result, [], None
-        evidence = self.evidence(text, filters, k, result)
+        evidence = self.evidence(k, result, ranked)
         is_list = bool(result["items"])
         return result, evidence, messages(text, evidence, is_list)
 
-    def evidence(self, text: str, filters: Filters | None, k: int,
-                 result: dict[str, Any]) -> list[dict[str, Any]]:
+    def evidence(self, k: int, result: dict[str, Any],
+                 ranked: list[Candidate]) -> list[dict[str, Any]]:
         """The extractive citations, then (for a one-answer question) the next best verified
-        quotes of the ranked candidates, up to ``k`` (at most MAX_EXTRA_EVIDENCE) in all."""
+        quotes of the candidates the answer was chosen from, up to ``k`` (at most
+        MAX_EXTRA_EVIDENCE) in all."""
         evidence = list(result["citations"])
         if result["items"]:
             return evidence
         k = min(k, MAX_EXTRA_EVIDENCE)
-        question, vector = self.engine.understand(text, filters)
-        ranked, _ = self.engine.ranked(question, vector, Timings())
         taken = {(c["doc_id"], c["char_start"], c["char_end"]) for c in evidence}
         for c in ranked:
             if len(evidence) >= k:

@@ -64,6 +64,17 @@ def test_a_supported_answer_is_shown_with_its_checks(service, llm):
         assert service.texts.get(c["doc_id"])[c["char_start"]:c["char_end"]] == c["quote"]
 
 
+def test_the_evidence_comes_from_the_one_retrieval_of_the_answer(service, llm, monkeypatch):
+    engine = service.engine
+    calls = []
+    ranked = engine.ranked
+    monkeypatch.setattr(engine, "ranked", lambda *a, **kw: calls.append(1) or ranked(*a, **kw))
+    llm.script = launched
+    result = service.ask(ONE_Q, None, 5)
+    assert result["mode"] == "generative" and len(result["citations"]) > 1
+    assert len(calls) == 1
+
+
 def test_a_sentence_citing_evidence_never_given_is_dropped(service, llm):
     llm.script = lambda m: launched(m) + " It has 900 member organisations [42]."
     result = service.ask(ONE_Q, None, 5)
