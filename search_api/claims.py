@@ -26,6 +26,7 @@ MIN_ENTAILMENT = 0.5  # NLI probability that the cited quotes entail the sentenc
 
 _MARKER = r"\[\s*\d+(?:\s*[-–,;]\s*\d+)*\s*\]"
 MARKERS = re.compile(rf"(?:\s*{_MARKER})+")
+MARKER = re.compile(_MARKER)  # one marker: [2], [1, 3], [2-4]
 _END = re.compile(rf"(?:[.!?][\"”’)]?(?:\s*{_MARKER})*|(?:\s*{_MARKER})+[.!?]?)"
                   r"(?=\s+[A-Z\"“(]|\s*$)")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
@@ -55,7 +56,7 @@ class Claim:
 def cited_numbers(text: str) -> tuple[int, ...]:
     """[2], [1, 3], [2-4] and [1][2] -> the numbers, in order, once each."""
     found: list[int] = []
-    for group in re.findall(_MARKER, text):
+    for group in MARKER.findall(text):
         for part in re.split(r"\s*[,;]\s*", group.strip("[] ")):
             ends = [int(x) for x in re.split(r"\s*[-–]\s*", part)]
             found.extend(range(ends[0], ends[-1] + 1) if len(ends) == 2 else ends[:1])

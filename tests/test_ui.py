@@ -82,6 +82,13 @@ def test_answer_text_is_escaped() -> None:
     assert 'data-ref="3"' in html
 
 
+def test_every_marker_form_links_each_evidence_number() -> None:
+    html = render.markers_to_links("Ghana [1, 2]. Denmark [3-5]. Peru [6; 7].")
+    refs = re.findall(r'data-ref="(\d+)" href="#evidence-\1"', html)
+    assert refs == ["1", "2", "3", "4", "5", "6", "7"]
+    assert "[" not in re.sub(r"<sup>\[.*?\]</sup>", "", html)
+
+
 def test_search_results_and_empty_search() -> None:
     result = {"query": "focal <points>", "results": [citation(1)], "corpus_version": "v"}
     assert render.search_html(result, {}).count('class="card evidence"') == 1

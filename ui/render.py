@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from search_api.citations import human_date, paragraph_label
+from search_api.claims import MARKER, cited_numbers
 
-MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 DRAFT_NOTE = "The model is writing. Nothing here is checked yet: each sentence is checked " \
              "against the quote it cites when the answer is complete."
 CONTEXT_CHARS = 180
@@ -100,9 +100,10 @@ def evidence_card(c: Mapping[str, Any], text: str | None = None, *, related: boo
 
 
 def markers_to_links(answer: str) -> str:
-    """Escape the answer text and turn "[1, 2]" markers into clickable superscript links."""
+    """Escape the answer text and turn markers ("[1, 2]", "[2-4]") into clickable
+    superscript links, one per evidence number."""
     def link(m: re.Match[str]) -> str:
-        nums = [n.strip() for n in m.group(1).split(",")]
+        nums = cited_numbers(m.group())
         refs = ",".join(f'<a class="cite-ref" data-ref="{n}" href="#evidence-{n}">{n}</a>'
                         for n in nums)
         return f"<sup>[{refs}]</sup>"
