@@ -34,6 +34,16 @@ def near_state_name(word: str) -> bool:
 
     return process.extractOne(word, list(state_names()), score_cutoff=NEAR_NAME) is not None
 
+ACRONYM_GAP = r"(?:[\s-]+(?:of|for|the|in|on|and|to|de|des|du|la|le|pour)\b)*[\s-]+"
+
+
+def spells(acronym: str, text: str) -> bool:
+    """The text holds capitalised words whose initials are the acronym's letters, small words
+    between allowed: "United Nations Observer Mission Uganda-Rwanda" spells UNOMUR."""
+    words = ACRONYM_GAP.join(rf"{re.escape(c)}[\w'’]*" for c in acronym.upper())
+    return re.search(rf"\b{words}", text) is not None
+
+
 RETRIEVAL_DEPTH = 50
 MAX_PER_DOCUMENT = 2
 MAX_SENTENCES = 3
@@ -100,15 +110,26 @@ class AnswerEngine:
 
     def absent(self, question: Question) -> str | None:
         """What the question names that the collection does not hold: a UN symbol no document
-        carries, or a name no passage contains (a person or place it never mentions)."""
+        carries, or a name no passage contains (a person or place it never mentions).
+
+        An acronym is not such a name: documents often spell a body out instead ("United
+        Nations Disengagement Observer Force" for UNDOF), or use its French acronym."""
         for symbol in question.symbols:
             if not self.reader.documents_with_symbol(symbol):
                 return symbol
+        acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3,}\b", question.text)}
         for name in question.names:
             for part in re.findall(r"[^\W\d_]{4,}", name):  # "rtop-referencing": each word
-                if self.reader.doc_freq(part) == 0 and not near_state_name(part):
+                if self.reader.doc_freq(part) == 0 and not near_state_name(part) and not (
+                        part in acronyms and self.spelt_out_near(part, question)):
                     return part.capitalize()
         return None
+
+    def spelt_out_near(self, acronym: str, question: Question, depth: int = 20) -> bool:
+        """A document the question's words find spells the acronym out in full."""
+        rows = self.reader.search_lexical(question.search_text, depth, question.filters)
+        docs = {c.doc_id for c in self.reader.chunks([row for row, _ in rows]).values()}
+        return any(spells(acronym, self.texts.get(doc_id)) for doc_id in docs)
 
     def ranked(self, question: Question, vector: np.ndarray, timings: Timings,
                depth: int = RETRIEVAL_DEPTH, evidence_hits: int = EVIDENCE_HITS,

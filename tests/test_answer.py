@@ -124,3 +124,25 @@ def test_a_stance_word_in_the_question_must_be_in_the_sentence():
                                      "of the responsibility to protect."), set())
     assert supports(q, _sentence("The African Union fully supports the responsibility to "
                                  "protect."), set())
+
+
+def test_an_acronym_is_spelt_out_by_the_initials_of_capitalised_words():
+    from search_api.answer import spells
+
+    assert spells("UNOMUR", "the United Nations Observer Mission Uganda-Rwanda, to be")
+    assert spells("undof", "United Nations Disengagement\nObserver Force")
+    assert spells("ICRP", "International Coalition for the Responsibility to Protect")
+    assert not spells("FIFA", "the World Cup final")
+    assert not spells("UNDOF", "united nations disengagement observer force")  # no capitals
+
+
+def test_a_name_the_collection_never_holds_is_refused_but_not_an_acronym_it_spells_out(
+        seed_service):
+    engine = seed_service.engine
+    refused = engine.ask("What did Zorblatt say about RtoP?")
+    assert refused["refused"] and "Zorblatt" in refused["answer"]
+    # the seed pages never write "ICRP"; they spell it out, so it is not an unknown name
+    spelt = engine.ask("What does the ICRP do for civil society?")
+    assert "naming Icrp" not in spelt["answer"]
+    unknown = engine.ask("What does the QXZV do for civil society?")
+    assert unknown["refused"] and "naming Qxzv" in unknown["answer"]
