@@ -44,6 +44,12 @@ SPEAKING = frozenset(
     statement statements speech speeches general debate debates session sessions brought up
     spoke talked""".split()
 )
+# how a list of documents says they came about ("resolutions the Security Council adopted on
+# Cyprus"): the organ and the verb describe the documents, not what they must be about
+ISSUING = frozenset(
+    """security council general assembly unsc unga adopt adopted adopting adoption pass passed
+    passing issue issued""".split()
+)
 R2P_SPELLING = 88  # fuzzy match score (0-100) of "responsibility to protect" in a question
 R2P_WORDS = frozenset({"responsibility", "protect", "r2p", "rtop", "norm", "principle"})
 R2P_ANY_CASE = re.compile(r"\b(?:r2p|rtop|r to p)\b", re.IGNORECASE)  # users type "r2p"
@@ -351,7 +357,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     terms = [t for t in content_terms(spelt_out(focus)) if not R2P_ANY_CASE.fullmatch(t)]
     said = ATTRIBUTION.sub(" ", re.sub(r"\([^)]*\)", " ", rest_of_list))
     relation = tuple(t for t in content_terms(said) if t not in LIST_NOUNS and t not in SPEAKING
-                     and t not in R2P_WORDS and not t.isdigit())
+                     and t not in R2P_WORDS and not t.isdigit()
+                     and not (kind == "list-documents" and t in ISSUING))
     hint = None
     if RESOLUTION_WORDS.search(text) or symbols:
         hint = RESOLUTION if any(s.startswith("S/") for s in symbols) or not symbols else None

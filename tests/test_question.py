@@ -90,6 +90,18 @@ def test_relation_keeps_what_evidence_must_show() -> None:
     assert q.relation == ("supported",)
 
 
+
+def test_a_list_of_documents_is_about_its_topic_not_the_organ_that_adopted_it() -> None:
+    q = parse("list the Security Council resolutions on Cyprus adopted in 1974",
+              answer_type="list-documents")
+    assert q.relation == ("cyprus",) and q.filters.year_from == 1974
+    q = parse("which resolutions did the general assembly pass on financing UNMIH?",
+              answer_type="list-documents")
+    assert set(q.relation) == {"financing", "unmih"}
+    # the organ is a topic where states are listed: "Security Council reform"
+    q = parse("Which states called for Security Council reform?", answer_type="list-states")
+    assert {"security", "council", "reform"} <= set(q.relation)
+
 def test_given_filters_win() -> None:
     given = Filters(year_from=2010, year_to=2012)
     q = parse("Which states spoke of R2P in 2022?", given, answer_type="list-states")
