@@ -134,9 +134,16 @@ def content_terms(text: str) -> list[str]:
                               if w not in STOPWORDS and len(w) > 1))
 
 
+# nouns whose first letters differ from their verb's, common in how resolutions record what
+# was done ("with 3 abstentions" answers "who abstained")
+IRREGULAR_STEMS = {"abste": "absta", "admis": "admit", "decis": "decid", "invas": "invad",
+                   "expul": "expel"}
+
+
 def term_key(word: str) -> str:
-    """A crude stem: the first five letters ("referenced", "references" -> "refer")."""
-    return word[:5]
+    """A crude stem: the first five letters ("referenced", "references" -> "refer"), a noun
+    and its verb alike ("abstentions", "abstained" -> "absta")."""
+    return IRREGULAR_STEMS.get(word[:5], word[:5])
 
 
 def coverage(terms: list[str] | tuple[str, ...], sentence: str) -> float:

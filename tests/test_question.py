@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.models import Filters
-from search_api.question import GENERAL_DEBATE, find_symbols, parse
+from search_api.question import GENERAL_DEBATE, coverage, find_symbols, parse
 
 
 @pytest.mark.parametrize(("text", "symbols"), [
@@ -80,6 +80,13 @@ def test_state_and_year_of_a_speech() -> None:
               answer_type="explanation")
     assert q.states == ("HRV",)
     assert q.filters.year_from == 2021
+
+
+def test_a_noun_covers_its_verb() -> None:
+    vote = "Adopted at the 476th meeting by 7 votes to none, with 3 abstentions (Egypt, India)."
+    assert coverage(("abstained",), vote) == 1.0
+    assert coverage(("admitted", "decided"), "its admission; the decision") == 1.0
+    assert coverage(("abstained",), "Egypt voted against it.") == 0.0
 
 
 def test_relation_keeps_what_evidence_must_show() -> None:
