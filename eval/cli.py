@@ -37,12 +37,17 @@ SHARED_COLLECTIONS = ("corpus/ungdc-r2p", "corpus/unsc-resolutions-1946-2002", "
 
 def qa_roots(shared: Path, corpus: Path = Path("corpus")) -> list[Path]:
     """The question set's collection: corpus/ plus what of ../shared it does not hold yet."""
-    held = {p.name for p in corpus.rglob("*") if p.is_file()} if corpus.is_dir() else set()
+    from indexer.load import SUPPORTED_SUFFIXES
+
+    def documents(folder: Path) -> list[Path]:  # what the indexer reads, not codebooks
+        return sorted(p for p in folder.rglob("*") if p.is_file()
+                      and p.suffix.lower() in SUPPORTED_SUFFIXES) if folder.is_dir() else []
+
+    held = {p.name for p in documents(corpus)}
     roots = [corpus]
     for name in SHARED_COLLECTIONS:
         folder = shared / name
-        sample = next((p for p in sorted(folder.rglob("*")) if p.is_file()), None) \
-            if folder.is_dir() else None
+        sample = next(iter(documents(folder)), None)
         if sample is None:
             typer.echo(f"note: {folder} not found; its questions will fail", err=True)
         elif sample.name not in held:

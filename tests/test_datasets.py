@@ -85,3 +85,19 @@ def test_scifact_test_split_sizes() -> None:
     assert len(ds.queries) == 300
     assert len(ds.qrels) == 300
     assert len(ds.corpus) == 5183
+
+
+def test_qa_roots_skip_a_shared_collection_the_corpus_holds_despite_its_codebook(
+        tmp_path: Path) -> None:
+    from eval.cli import qa_roots
+
+    corpus, shared = tmp_path / "corpus", tmp_path / "shared"
+    (corpus / "resolutions").mkdir(parents=True)
+    (corpus / "resolutions" / "S_RES_0001_1946_EN_GOLD.txt").write_text("text")
+    held = shared / "corpus" / "unsc-resolutions-1946-2002"
+    held.mkdir(parents=True)
+    (held / "CR-UNSC_Variables.csv").write_text("a,b")  # sorts first, and is no document
+    (held / "S_RES_0001_1946_EN_GOLD.txt").write_text("text")
+    (shared / "pdfs" / "un").mkdir(parents=True)
+    (shared / "pdfs" / "un" / "plan_1_en.pdf").write_bytes(b"%PDF")
+    assert qa_roots(shared, corpus) == [corpus, shared / "pdfs" / "un"]
