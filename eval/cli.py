@@ -116,25 +116,28 @@ def fit(
         "eval/questions.jsonl"),
     shared: Annotated[Path, typer.Option(help="Shared data folder")] = DEFAULT_SHARED,
     work_dir: Annotated[Path, typer.Option(help="Where eval indexes live")] = Path("var/eval"),
+    phrasings: Annotated[Path, typer.Option(help="Train-only wordings labelled with their "
+                                            "answer type")] = Path("eval/intents.jsonl"),
 ) -> None:
     """Fit the answer-type classifier and the answer scorer on the TRAIN split (never dev) and
     write them to search_api/models/."""
     from dataclasses import replace
 
-    from eval.datasets import load_questions
-    from eval.fit import choose_threshold, fit_intent, fit_scorer, scorer_data
+    from eval.datasets import load_phrasings, load_questions
+    from eval.fit import choose_threshold, fit_intent, fit_scorer, fold_scorers, scorer_data
 
     train = load_questions(file, "train")
     service = _qa_service(shared, work_dir)
-    model, info = fit_intent(train, service.embedder)
+    model, info = fit_intent(train, service.embedder, load_phrasings(phrasings))
     model.save()
     typer.echo(f"intent: {json.dumps(info)}")
     x, y, groups = scorer_data(train, service.engine)
     scorer, info = fit_scorer(x, y, groups, train)
     service.engine.ranker = scorer
-    threshold, accuracy = choose_threshold(train, service)
+    threshold, accuracy = choose_threshold(train, service,
+                                           fold_scorers(x, y, groups, info["C"]))
     scorer = replace(scorer, threshold=threshold)
-    info["threshold_train_accuracy"] = round(accuracy, 4)
+    info["threshold_train_accuracy_out_of_fold"] = round(accuracy, 4)
     scorer.save(**{"fitted_on": f"{file} split=train ({len(train)} questions)", **info})
     typer.echo(f"scorer: threshold {scorer.threshold:.2f} {json.dumps(info)}")
 

@@ -126,3 +126,9 @@ def load_questions(path: Path, split: str | None = None) -> list[Question]:
             )
         )
     return questions
+
+
+def load_phrasings(path: Path) -> list[tuple[str, str]]:
+    """(question, answer type) pairs that only teach the answer-type classifier: train data
+    with no gold documents (eval/intents.jsonl)."""
+    return [(str(r["question"]), str(r["answer_type"])) for r in _read_jsonl(Path(path))]

@@ -89,23 +89,44 @@ def fit_scorer(x: np.ndarray, y: np.ndarray, groups: np.ndarray,
     return scorer, info
 
 
-def choose_threshold(questions: list[Question], service: Any) -> tuple[float, float]:
+def fold_scorers(x: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float
+                 ) -> dict[int, LinearScorer]:
+    """For each question (group), a scorer fitted on the other folds of train: its scores are
+    out-of-fold, as a new question's would be, so the threshold is not chosen on scores the
+    scorer has already learnt."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    out: dict[int, LinearScorer] = {}
+    for tr, te in GroupKFold(n_splits=5).split(x, y, groups):
+        mean_, scale = x[tr].mean(axis=0), x[tr].std(axis=0) + 1e-6
+        model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+        model.fit((x[tr] - mean_) / scale, y[tr])
+        fold = LinearScorer(model.coef_[0].astype(np.float32), float(model.intercept_[0]),
+                            mean_.astype(np.float32), scale.astype(np.float32), 0.5)
+        out.update({int(g): fold for g in set(groups[te].tolist())})
+    return out
+
+
+def choose_threshold(questions: list[Question], service: Any,
+                     per_question: dict[int, Any] | None = None) -> tuple[float, float]:
     """The answer threshold that makes the most train questions come out right.
 
-    Every non-list train question is answered once with no threshold; an answerable question
-    is right at threshold t when its best quote scores >= t and the answer is correct (as
-    ``eval qa`` scores it), a refusal question when its best quote scores < t.
+    Every non-list train question is answered once with no threshold, by its out-of-fold
+    scorer where ``per_question`` gives one (``fold_scorers``); an answerable question is right
+    at threshold t when its best quote scores >= t and the answer is correct (as ``eval qa``
+    scores it), a refusal question when its best quote scores < t.
     """
     from eval.qa import ask, score_one
 
     engine = service.engine
     keep = engine.ranker
-    engine.ranker = replace(keep, threshold=0.0)
     outcomes = []
     try:
-        for q in questions:
+        for i, q in enumerate(questions):
             if q.kind == "list":
                 continue
+            engine.ranker = replace((per_question or {}).get(i, keep), threshold=0.0)
             answer = ask(q, service)
             top = max((c["score"] for c in answer["citations"]), default=0.0)
             texts = {d: service.document_text(d)["text"] for d in
@@ -122,18 +143,24 @@ def choose_threshold(questions: list[Question], service: Any) -> tuple[float, fl
     return best_t, best_acc
 
 
-def fit_intent(questions: list[Question], embedder: Any) -> tuple[intent.IntentModel, dict]:
-    """Multinomial logistic regression on the train questions' answer types (C by CV)."""
+def fit_intent(questions: list[Question], embedder: Any,
+               phrasings: list[tuple[str, str]] = ()) -> tuple[intent.IntentModel, dict]:
+    """Multinomial logistic regression on the answer types of the train questions plus the
+    train-only phrasings (eval/intents.jsonl: wordings labelled with their answer type only);
+    C by stratified 5-fold CV over both."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import cross_val_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
 
-    labelled = [q for q in questions if q.answer_type in intent.ANSWER_TYPES]
-    vectors = embedder.embed([q.question for q in labelled])
-    x = np.vstack([intent.features(q.question, v) for q, v in zip(labelled, vectors,
-                                                                   strict=True)])
-    y = np.asarray([q.answer_type for q in labelled])
+    labelled = [(q.question, q.answer_type) for q in questions
+                if q.answer_type in intent.ANSWER_TYPES]
+    labelled += [(text, kind) for text, kind in phrasings if kind in intent.ANSWER_TYPES]
+    vectors = embedder.embed([text for text, _ in labelled])
+    x = np.vstack([intent.features(text, v) for (text, _), v in zip(labelled, vectors,
+                                                                     strict=True)])
+    y = np.asarray([kind for _, kind in labelled])
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     scores = {c: float(np.mean(cross_val_score(LogisticRegression(C=c, max_iter=3000), x, y,
-                                               cv=5))) for c in (0.3, 1.0, 3.0, 10.0)}
+                                               cv=folds))) for c in (1.0, 3.0, 10.0, 30.0)}
     best = max(scores, key=scores.__getitem__)
     model = LogisticRegression(C=best, max_iter=3000).fit(x, y)
     fitted = intent.IntentModel(tuple(model.classes_), model.coef_.astype(np.float32),

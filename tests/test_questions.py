@@ -84,3 +84,13 @@ def test_expected_strings_occur_in_gold_docs() -> None:
         pytest.skip(f"../shared is absent ({SHARED}): the gold texts cannot be checked")
     texts = _texts()
     _check([q for q in QUESTIONS if q.kind in {"seed", "speech", "resolution"}], texts)
+
+
+def test_phrasings_are_labelled_train_data_apart_from_dev() -> None:
+    from eval.datasets import load_phrasings
+
+    phrasings = load_phrasings(ROOT / "eval" / "intents.jsonl")
+    assert len(phrasings) >= 300
+    assert {kind for _, kind in phrasings} == set(ANSWER_TYPES)
+    dev = {_norm(q.question).strip(" ?.") for q in QUESTIONS if q.split == "dev"}
+    assert not [text for text, _ in phrasings if _norm(text).strip(" ?.") in dev]
