@@ -130,6 +130,18 @@ class IndexReader:
         )
         return {r[0]: Chunk(*r[1:]) for r in rows}
 
+    def following(self, keys: list[tuple[str, int]], span: int = 1) -> dict[int, Chunk]:
+        """The ``span`` chunks after each (doc_id, ordinal): where a passage goes on."""
+        if not keys:
+            return {}
+        clause = " OR ".join(["(doc_id = ? AND ordinal > ? AND ordinal <= ?)"] * len(keys))
+        rows = self.db.execute(
+            "SELECT id, chunk_id, doc_id, ordinal, text, char_start, char_end, n_tokens, page,"
+            f" page_label, paragraph, kind FROM chunks WHERE {clause}",
+            [x for doc_id, ordinal in keys for x in (doc_id, ordinal, ordinal + span)],
+        )
+        return {r[0]: Chunk(*r[1:]) for r in rows}
+
     def sentences(self, chunk_ids: list[str]) -> list[tuple[str, int, int, np.ndarray]]:
         """(chunk_id, char_start, char_end, vector) of every sentence of the given chunks."""
         if not chunk_ids:

@@ -139,7 +139,8 @@ class AnswerEngine:
         started = time.perf_counter()
         focus = vector if question.focus == question.text else \
             self.embedder.embed([question.focus])[0]
-        found = candidates(self.reader, question, hits[:evidence_hits], vector, focus, self.idf)
+        found = candidates(self.reader, question, hits[:evidence_hits], vector, focus, self.idf,
+                           self.texts)
         ranked = self.ranker.rank(question, found)
         if self.reranker is not None:
             ranked = rerank_candidates(self.reranker, question.text, ranked,

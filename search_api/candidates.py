@@ -18,9 +18,9 @@ import numpy as np
 
 from indexer import countries
 from indexer.embed import Embedder
-from indexer.models import Hit
+from indexer.models import DocMeta, Hit
 from indexer.reader import IndexReader
-from search_api.evidence import Sentence, sentences_of
+from search_api.evidence import DocTexts, Sentence, sentences_of
 from search_api.norm import is_r2p_norm
 from search_api.question import GENERAL_DEBATE, Question, coverage, spelt_out, term_key
 from search_api.retrieve import RRF_K, Timings, search
@@ -39,12 +39,45 @@ PERSON = re.compile(
     r"Prime Minister|King|Queen|Pope)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
 CAPITAL_PAIR = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+")
 
+# how a resolution's paragraphs open: preambular ones recall and note ("Recalling its
+# resolution 733 (1992)", "Deeply concerned"), operative ones act ("Decides", "Strongly
+# condemns", "Calls upon"); a paragraph number and an adverb may come first
+PARAGRAPH_OPENING = re.compile(
+    r"^\s*(?:\d{1,3}\s*[.,]\s*|\([a-z]\)\s*)?(?:(?:deeply|gravely|further|also|strongly|"
+    r"seriously|profoundly|again|once again|hereby|urgently|solemnly|firmly|fully)\s+)?"
+    r"([A-Za-z]+)", re.IGNORECASE)
+PREAMBULAR_WORDS = frozenset(
+    """having aware mindful conscious convinced concerned alarmed determined desirous noting
+    recognizing recognising reaffirming recalling considering bearing taking welcoming
+    expressing emphasizing emphasising stressing acknowledging affirming""".split())
+OPERATIVE_WORDS = frozenset(
+    """decides demands calls requests urges authorizes authorises condemns recommends
+    establishes appeals invites affirms reaffirms welcomes endorses approves determines declares
+    deplores expresses encourages commends insists notes takes reiterates emphasizes emphasises
+    stresses underlines censures warns instructs directs extends adopts accepts regrets
+    considers supports confirms agrees""".split())
+NOT_PARTICIPLES = frozenset({"during", "bring", "according", "notwithstanding", "nothing",
+                             "something", "everything", "king", "spring", "morning", "evening"})
+
+
+def paragraph_role(text: str) -> str | None:
+    """"operative", "preambular" or None, by the word a resolution's paragraph opens with."""
+    m = PARAGRAPH_OPENING.match(text)
+    word = m.group(1).lower() if m else ""
+    if word in OPERATIVE_WORDS:
+        return "operative"
+    if word in PREAMBULAR_WORDS or (word.endswith("ing") and word not in NOT_PARTICIPLES
+                                    and m and m.group(1)[0].isupper()):
+        return "preambular"
+    return None
+
+
 FEATURES = (
     "sim", "sim_focus", "chunk_dense", "cover", "idf_cover",
     "title_cover", "names_cover", "type_date", "type_number", "type_person", "type_state",
     "type_document", "type_org", "symbol_match", "symbol_miss", "year_match", "year_miss",
     "state_match", "doc_type_match", "heading", "log_len", "norm_q", "norm_s", "norm_match",
-    "predicate_cover", "novelty",
+    "predicate_cover", "novelty", "doc_names_cover", "operative", "preambular",
 )
 
 
@@ -119,9 +152,28 @@ class Idf:
 
 
 
+def _mentions(symbol: str, text: str) -> bool:
+    """The text refers to the symbol's document: "resolution 338 (1973)", "S/RES/338"."""
+    number = symbol.split("/RES/")[-1] if "/RES/" in symbol else symbol
+    return re.search(rf"(?<![\w/]){re.escape(number)}(?![\w/])", text) is not None
+
+
+def names_in_document(question: Question, text: str, meta: DocMeta | None, idf: Idf) -> float:
+    """IDF-weighted share of the question's names (by stem) found anywhere in the document or
+    its metadata: the document that holds "Megan Schmidt" is the one that can say her role."""
+    if not question.names:
+        return 1.0
+    held = " ".join([text, meta.title, meta.citation or "", meta.state or ""] if meta else
+                    [text]).lower()
+    total = sum(idf(n) for n in question.names)
+    return sum(idf(n) for n in question.names
+               if re.search(rf"\b{re.escape(term_key(n))}", held)) / total
+
+
 def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
-                      focus_vector: np.ndarray, idf: Idf) -> np.ndarray:
-    """The feature vector of one candidate sentence (names in FEATURES)."""
+                      focus_vector: np.ndarray, idf: Idf, doc_names: float = 1.0) -> np.ndarray:
+    """The feature vector of one candidate sentence (names in FEATURES); ``doc_names`` is
+    ``names_in_document`` of its document."""
     hit, meta, text = s.hit, s.hit.meta, s.text
     doc_type = meta.doc_type if meta else None
     symbol = (meta.symbol or "").upper().replace(" ", "") if meta else ""
@@ -140,12 +192,21 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
     asked = {term_key(t) for t in question.terms}
     words = {term_key(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3}
     worded = spelt_out(text)  # "R2P" counts as the words a question may use for it
+    role = paragraph_role(text)
+    # a symbol the question names is part of what it asks: met by its document or a mention
+    symbols = sum(symbol_match or _mentions(q, text) for q in question.symbols)
+
+    def share(value: float, terms: tuple[str, ...]) -> float:
+        n = len(set(map(term_key, terms)))
+        return (value * n + symbols) / (n + len(question.symbols)) if question.symbols and \
+            n + len(question.symbols) else value
+
     values = {
         "sim": float(s.vector @ query_vector),
         "sim_focus": float(s.vector @ focus_vector),
         "chunk_dense": float(hit.dense or 0.0),
-        "cover": coverage(question.terms, worded),
-        "idf_cover": idf.cover(question.terms, worded),
+        "cover": share(coverage(question.terms, worded), question.terms),
+        "idf_cover": share(idf.cover(question.terms, worded), question.terms),
         "title_cover": idf.cover(question.terms, title),
         "names_cover": idf.cover(question.names, text + " " + title)
         if question.names else 1.0,
@@ -171,15 +232,24 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         "norm_s": norm_s,
         "norm_match": float(question.norm) * norm_s,
         # the question's words other than its names: what is said about them ("guides")
-        "predicate_cover": idf.cover(predicate, worded) if predicate else 0.0,
+        "predicate_cover": share(idf.cover(predicate, worded) if predicate else 0.0,
+                                 predicate),
         # an answer adds something: share of the sentence's words not in the question
         "novelty": len(words - asked) / max(1, len(words)),
+        "doc_names_cover": doc_names,
+        "operative": float(role == "operative"),
+        "preambular": float(role == "preambular"),
     }
     return np.asarray([values[name] for name in FEATURES], dtype=np.float32)
 
 
 def candidates(reader: IndexReader, question: Question, hits: list[Hit],
-               query_vector: np.ndarray, focus_vector: np.ndarray, idf: Idf) -> list[Candidate]:
+               query_vector: np.ndarray, focus_vector: np.ndarray, idf: Idf,
+               texts: DocTexts) -> list[Candidate]:
     """Every sentence of the hits with its features (score filled in by the scorer)."""
-    return [Candidate(s, sentence_features(question, s, query_vector, focus_vector, idf))
-            for s in sentences_of(reader, hits)]
+    found = sentences_of(reader, hits)
+    metas = {s.doc_id: s.hit.meta for s in found}
+    doc_names = {d: names_in_document(question, texts.get(d), meta, idf)
+                 for d, meta in metas.items()}
+    return [Candidate(s, sentence_features(question, s, query_vector, focus_vector, idf,
+                                           doc_names[s.doc_id])) for s in found]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
@@ -32,15 +33,42 @@ class Sentence:
         return self.hit.chunk.doc_id
 
 
+# "(a)", "(ii)", "(1)", "a)", "-", "•": an item of the list a sentence ending in ":" opens
+ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,5}|\d{1,2})\)|[•·▪\-–])\s", re.IGNORECASE)
+
+
+def with_items(sentences: list[tuple[int, int, np.ndarray]], text: str, offset: int
+               ) -> list[tuple[int, int, np.ndarray]]:
+    """A sentence that opens a list ("... both the following principles:") is one quote with
+    the items that follow it in the passage: the paragraph, not its first line, answers."""
+    out: list[tuple[int, int, np.ndarray]] = []
+    i = 0
+    while i < len(sentences):
+        start, end, vector = sentences[i]
+        j = i + 1
+        if text[start - offset:end - offset].rstrip().endswith(":"):
+            while j < len(sentences) and ITEM.match(text[sentences[j][0] - offset:]):
+                j += 1
+        if j > i + 1:
+            merged = np.sum([v for _, _, v in sentences[i:j]], axis=0)
+            vector = (merged / (np.linalg.norm(merged) or 1.0)).astype(np.float32)
+            end = sentences[j - 1][1]
+        out.append((start, end, vector))
+        i = j
+    return out
+
+
 def sentences_of(reader: IndexReader, hits: list[Hit]) -> list[Sentence]:
-    """Every sentence of every hit, in rank order, with its stored vector."""
+    """Every sentence of every hit, in rank order, with its stored vector; a sentence that
+    opens a list comes with its items."""
     stored: dict[str, list[tuple[int, int, np.ndarray]]] = defaultdict(list)
     for chunk_id, start, end, vector in reader.sentences([h.chunk.chunk_id for h in hits]):
         stored[chunk_id].append((start, end, vector))
     out, seen = [], set()
     for rank, hit in enumerate(hits):
         c = hit.chunk
-        for start, end, vector in stored[c.chunk_id]:
+        for start, end, vector in with_items(sorted(stored[c.chunk_id], key=lambda x: x[0]),
+                                             c.text, c.char_start):
             if (c.doc_id, start, end) in seen:
                 continue  # the same sentence in an overlapping chunk
             seen.add((c.doc_id, start, end))

@@ -17,10 +17,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from indexer import countries
-from search_api.candidates import sentence_features
+from indexer.models import Hit
+from indexer.reader import IndexReader
+from search_api.candidates import names_in_document, sentence_features
 from search_api.evidence import Citations, Sentence, refusal, sentences_of
 from search_api.norm import is_r2p_norm
-from search_api.question import GENERAL_DEBATE, Question, coverage, years_as_topic
+from search_api.question import (
+    GENERAL_DEBATE,
+    RESOLUTION,
+    Question,
+    coverage,
+    spelt_out,
+    years_as_topic,
+)
 from search_api.retrieve import Timings, phrase_hits
 
 if TYPE_CHECKING:
@@ -31,6 +40,7 @@ MIN_RELATION_COVER = 0.6  # e.g. both words of "focal points", 2 of 3 for longer
 MAX_CITATIONS_PER_ITEM = 2
 NORM_MATCH = '"responsibility to protect" OR "r2p" OR "rtop" OR "r to p"'
 NORM_DEPTH = 2000
+FOLLOWING = 3  # passages read after each hit: a resolution's paragraphs are passages of their own
 NOUNS = {"states": "states", "organisations": "organisations", "documents": "documents"}
 
 
@@ -51,7 +61,10 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
     """
     meta = sentence.hit.meta
     if question.relation:
-        if cover(question.relation, sentence.text) < MIN_RELATION_COVER:
+        # a resolution's words are its organ's: "recommended by the Security Council" holds
+        said = spelt_out(sentence.text) + (" Security Council" if meta and
+                                           meta.doc_type == RESOLUTION else "")
+        if cover(question.relation, said) < MIN_RELATION_COVER:
             return False
         # a speech covers every topic: a relation counts where the passage invokes R2P
         return not (meta and meta.doc_type == GENERAL_DEBATE
@@ -108,6 +121,7 @@ def _answer_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
         t for t in question.relation if engine.reader.doc_freq(t) > 0))
     hits = retrieve(engine.reader, engine.embedder, question, vector, LIST_DEPTH, timings)
     started = time.perf_counter()
+    hits += continuations(engine.reader, hits)
     if question.norm:  # every passage naming the norm, however it ranks
         seen = {h.chunk.chunk_id for h in hits}
         hits += phrase_hits(engine.reader, NORM_MATCH, NORM_DEPTH, question.filters,
@@ -129,6 +143,17 @@ def _answer_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
     result = _compose(engine, question, vector, ordered, citations)
     timings.add("answer", started)
     return result or refusal(hits, citations.texts)
+
+
+def continuations(reader: IndexReader, hits: list[Hit]) -> list[Hit]:
+    """The next passages of each hit that are not hits: a resolution's masthead matches
+    a list question's organ and year, its operative paragraph follows ("Recommends ... that
+    the Slovak Republic be admitted")."""
+    seen = {h.chunk.chunk_id for h in hits}
+    metas = {h.chunk.doc_id: h.meta for h in hits}
+    after = reader.following([(h.chunk.doc_id, h.chunk.ordinal) for h in hits], FOLLOWING)
+    return [Hit(c, 0.0, None, None, metas[c.doc_id]) for c in after.values()
+            if c.chunk_id not in seen]
 
 
 def _compose(engine: AnswerEngine, question: Question, vector: np.ndarray,
@@ -158,4 +183,5 @@ def _compose(engine: AnswerEngine, question: Question, vector: np.ndarray,
 def _candidate(question: Question, s: Sentence, vector: np.ndarray, engine: AnswerEngine):
     from search_api.candidates import Candidate
 
-    return Candidate(s, sentence_features(question, s, vector, vector, engine.idf))
+    doc_names = names_in_document(question, engine.texts.get(s.doc_id), s.hit.meta, engine.idf)
+    return Candidate(s, sentence_features(question, s, vector, vector, engine.idf, doc_names))

@@ -46,6 +46,12 @@ SPEAKING = frozenset(
 )
 # how a list of documents says they came about ("resolutions the Security Council adopted on
 # Cyprus"): the organ and the verb describe the documents, not what they must be about
+# how a list question says what its items are about ("resolutions that dealt with Somalia"):
+# the topic follows; the word itself is not what a quote must show
+ABOUT = frozenset(
+    """deal deals dealt dealing concern concerns concerned concerning regarding relating related
+    relate relates cover covered covering treat treated treating focus focused focusing""".split()
+)
 ISSUING = frozenset(
     """security council general assembly unsc unga adopt adopted adopting adoption pass passed
     passing issue issued""".split()
@@ -74,7 +80,10 @@ DOC_WORDS = re.compile(rf"\b(?:{DOC_NOUNS}|adopted)\b", re.IGNORECASE)
 AFTER_DATING_YEAR = re.compile(
     rf"(?:and|or|to|in|at|on|as|when|where|which|that|by|for|from|with|{DOC_NOUNS}|"
     r"pages?|posts?|blog|reports?|papers?|documents?|letters?|articles?|strateg(?:y|ies)|"
-    r"press\s+releases?)\b|[^A-Za-z]|$", re.IGNORECASE)
+    r"press\s+releases?|security\s+council|general\s+assembly|unsc|unga)\b|[^A-Za-z]|$",
+    re.IGNORECASE)
+# a year right after a document noun dates the documents too: "general debate 2020 r2p"
+BEFORE_DATING_YEAR = re.compile(rf"\b(?:{DOC_NOUNS})\s+(?:of\s+)?$", re.IGNORECASE)
 MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|"
           r"December")
 # the preposition before a year, possibly with a month: "in 2014", "since March 2011"
@@ -184,7 +193,8 @@ def _year_mentions(text: str) -> tuple[tuple[int | None, int | None, int, int] |
     for (first, last), m in sorted(mentions, key=lambda x: x[1].start()):
         first, last = min(first, last), max(first, last)
         before = YEAR_PREPOSITION.search(text[: m.start()])
-        if not before and not AFTER_DATING_YEAR.match(text[m.end():].lstrip()):
+        if not before and not AFTER_DATING_YEAR.match(text[m.end():].lstrip()) and not \
+                BEFORE_DATING_YEAR.search(text[: m.start()]):
             topical.append((first, last))
             continue
         word = before.group(1).lower() if before else ""
@@ -316,11 +326,22 @@ def asks_about_r2p(text: str) -> bool:
             or fuzz.partial_ratio("responsibility to protect", text.lower()) >= R2P_SPELLING)
 
 
+# UN abbreviations and the names they stand for: either form counts as the other
+UN_ABBREVIATIONS = (("un", "united nations"), ("unsc", "security council"),
+                    ("unga", "general assembly"), ("sg", "secretary-general"))
+_SHORT = {short: re.compile(rf"\b{short}\b", re.IGNORECASE) for short, _ in UN_ABBREVIATIONS}
+
+
 def spelt_out(text: str) -> str:
     """The text with each R2P abbreviation followed by the words it stands for, so that
     lexical search finds the documents that spell it out ("r2p" -> "r2p responsibility to
-    protect")."""
-    return R2P_ANY_CASE.sub(lambda m: f"{m.group()} responsibility to protect", text)
+    protect"); a UN abbreviation or its long form is followed by the other ("UN" and "United
+    Nations" then share their terms)."""
+    text = R2P_ANY_CASE.sub(lambda m: f"{m.group()} responsibility to protect", text)
+    low = text.lower()
+    other = [long for short, long in UN_ABBREVIATIONS if _SHORT[short].search(text)] + \
+        [short for short, long in UN_ABBREVIATIONS if long in low]
+    return f"{text} {' '.join(other)}" if other else text
 
 
 ATTRIBUTION = re.compile(
@@ -364,7 +385,7 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     terms = [t for t in content_terms(spelt_out(focus)) if not R2P_ANY_CASE.fullmatch(t)]
     said = ATTRIBUTION.sub(" ", re.sub(r"\([^)]*\)", " ", rest_of_list))
     relation = tuple(t for t in content_terms(said) if t not in LIST_NOUNS and t not in SPEAKING
-                     and t not in R2P_WORDS and not t.isdigit()
+                     and t not in R2P_WORDS and t not in ABOUT and not t.isdigit()
                      and not (kind == "list-documents" and t in ISSUING))
     hint = None
     if RESOLUTION_WORDS.search(text) or symbols:

@@ -146,3 +146,85 @@ def test_a_name_the_collection_never_holds_is_refused_but_not_an_acronym_it_spel
     assert "naming Icrp" not in spelt["answer"]
     unknown = engine.ask("What does the QXZV do for civil society?")
     assert unknown["refused"] and "naming Qxzv" in unknown["answer"]
+
+
+def test_a_sentence_opening_a_list_is_quoted_with_its_items():
+    import numpy as np
+
+    from search_api.evidence import with_items
+
+    text = ("1. Affirms that peace should include both the following principles:\n\n"
+            "(i) Withdrawal of armed forces;\n\n(ii) Termination of all claims;\n\n"
+            "2. Decides to remain seized of the matter.")
+    offset = 100  # the chunk starts at character 100 of its document
+    spans = [(m.start() + offset, m.end() + offset) for m in
+             __import__("re").finditer(r"[^\n]+", text)]
+    unit = np.eye(4, dtype=np.float32)
+    merged = with_items([(s, e, unit[i]) for i, (s, e) in enumerate(spans)], text, offset)
+    assert [(s, e) for s, e, _ in merged] == [(spans[0][0], spans[2][1]), spans[3]]
+    first = text[merged[0][0] - offset:merged[0][1] - offset]
+    assert first.startswith("1. Affirms") and first.endswith("Termination of all claims;")
+    assert np.isclose(np.linalg.norm(merged[0][2]), 1.0)
+    # a colon with no items after it, or items with no colon before them: unchanged
+    plain = [(0, 9, unit[0]), (10, 20, unit[1])]
+    assert [(s, e) for s, e, _ in with_items(plain, "Remember:\n(a) nothing", 0)] == [
+        (0, 20)]
+    assert [(s, e) for s, e, _ in with_items(plain, "Remember.\n(a) nothing", 0)] == [
+        (0, 9), (10, 20)]
+
+
+def test_names_count_where_their_document_holds_them():
+    from indexer.models import DocMeta
+    from search_api.candidates import names_in_document
+
+    q = parse("What is Megan Schmidt's role at ICRtoP?", answer_type="explanation")
+    idf = lambda term: 1.0  # noqa: E731 - every name weighs the same
+    meta = DocMeta(title="IJ Central blog post", doc_type="blog-post")
+    assert names_in_document(q, "written by Megan Schmidt, ICRtoP Outreach Officer", meta,
+                             idf) == 1.0
+    assert names_in_document(q, "Norway promotes the role of women.", meta, idf) == 0.0
+    croatia = DocMeta(title="Statement", doc_type="general-debate-statement", state="Croatia")
+    asked = parse("How did Croatia describe the focal points?", answer_type="explanation")
+    assert names_in_document(asked, "We named a focal point.", croatia, idf) == 1.0
+    assert names_in_document(parse("what is r2p?", answer_type="explanation"), "", meta,
+                             idf) == 1.0  # no names asked: nothing to miss
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("1. Decides that all States shall prevent the sale of arms;", "operative"),
+    ("4, Calls upon all parties to cooperate", "operative"),
+    ("Strongly condemns the attack", "operative"),
+    ("Recalling its resolution 733 (1992),", "preambular"),
+    ("Deeply concerned by the situation,", "preambular"),
+    ("Reiterating its call,", "preambular"),
+    ("The Security Council,", None),
+    ("During the debate we spoke of R2P.", None),
+])
+def test_a_resolution_paragraph_is_operative_or_preambular_by_its_opening(text, role):
+    from search_api.candidates import paragraph_role
+
+    assert paragraph_role(text) == role
+
+
+def test_a_named_symbol_counts_as_part_of_what_the_question_asks(seed_service):
+    from search_api.candidates import FEATURES, sentence_features
+
+    q = parse("UNSCR 338 adoption date", answer_type="date")
+    about = _sentence("Date of adoption of resolution 338 (1973): 22 October 1973")
+    other = _sentence("Requests a report within thirty days from the date of the adoption.")
+    vector = __import__("numpy").ones(1, dtype="float32")
+    about = __import__("dataclasses").replace(about, vector=vector)
+    other = __import__("dataclasses").replace(other, vector=vector)
+    idf = seed_service.engine.idf
+    cover = FEATURES.index("cover")
+    assert sentence_features(q, about, vector, vector, idf)[cover] == 1.0
+    assert sentence_features(q, other, vector, vector, idf)[cover] == 2 / 3  # not the 338
+
+
+def test_a_passage_goes_on_in_the_chunks_after_it(seed_service):
+    reader = seed_service.engine.reader
+    doc_id = "000_6cbf8074917a557a"
+    after = reader.following([(doc_id, 0)], span=2)
+    assert sorted(c.ordinal for c in after.values()) == [1, 2]
+    assert all(c.doc_id == doc_id for c in after.values())
+    assert reader.following([]) == {}

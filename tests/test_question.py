@@ -56,6 +56,9 @@ def test_topic_year_is_soft() -> None:
      (1994, 1995)),
     ("What did Kenya say about the 2005 World Summit in 2011?", 2011, (2005,)),
     ("In the coalition's 2012 report, which states set up focal points?", 2012, ()),
+    # right after a document noun, or before the organ, a year dates the documents too
+    ("croatia general debate 2020 r2p", 2020, ()),
+    ("angola resolutions 1993 security council", 1993, ()),
 ])
 def test_the_year_that_dates_the_documents(text, dated, topic) -> None:
     q = parse(text, answer_type="list-states" if "which states" in text else "explanation")
@@ -151,3 +154,21 @@ def test_r2p_abbreviations_in_any_case_ask_about_the_norm() -> None:
         q = parse(text)
         assert q.norm and q.terms == spelt.terms, (text, q.terms)
         assert "responsibility to protect" in q.search_text
+
+
+def test_un_abbreviations_and_their_long_forms_share_terms() -> None:
+    from search_api.question import spelt_out
+
+    q = parse("which states did the SC recommend for UN membership?", answer_type="list-states")
+    assert {"un", "united", "nations"} <= set(q.terms)
+    assert coverage(("un", "membership"), spelt_out("admitted to membership in the United "
+                                                    "Nations")) == 1.0
+    assert coverage(("united", "nations"), spelt_out("the UN Charter")) == 1.0
+    assert spelt_out("a plain sentence") == "a plain sentence"
+
+
+def test_what_a_list_is_about_is_its_topic_not_the_aboutness_verb() -> None:
+    q = parse("which resolutions in 1992 dealt with Somalia?", answer_type="list-documents")
+    assert q.relation == ("somalia",)
+    q = parse("documents concerning the situation in Haiti", answer_type="list-documents")
+    assert q.relation == ("situation", "haiti")
