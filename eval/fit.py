@@ -135,12 +135,24 @@ def choose_threshold(questions: list[Question], service: Any,
             outcomes.append((top, q.should_refuse, right))
     finally:
         engine.ranker = keep
-    best_t, best_acc = 0.5, -1.0
-    for t in np.linspace(0.02, 0.98, 97):
-        right = sum((top < t) if refuse else (top >= t and ok) for top, refuse, ok in outcomes)
-        if right / max(1, len(outcomes)) > best_acc:
-            best_t, best_acc = float(t), right / max(1, len(outcomes))
-    return best_t, best_acc
+    return best_threshold(outcomes)
+
+
+SMOOTHING = 5  # steps of 0.01 either side: the accuracy curve is flat and ragged near its top
+
+
+def best_threshold(outcomes: list[tuple[float, bool, bool]]) -> tuple[float, float]:
+    """The threshold of highest accuracy averaged over its neighbours (a ragged curve's single
+    best step is noise), and the accuracy at it. ``outcomes``: (best quote's score, should
+    refuse, answer correct) per question."""
+    grid = np.round(np.arange(0.01, 1.0, 0.01), 2)
+    acc = np.asarray([sum((top < t) if refuse else (top >= t and ok)
+                          for top, refuse, ok in outcomes) / max(1, len(outcomes))
+                      for t in grid])
+    smooth = np.convolve(np.pad(acc, SMOOTHING, mode="edge"),
+                         np.ones(2 * SMOOTHING + 1) / (2 * SMOOTHING + 1), mode="valid")
+    i = int(np.argmax(smooth))
+    return float(grid[i]), float(acc[i])
 
 
 def fit_intent(questions: list[Question], embedder: Any,

@@ -49,8 +49,11 @@ GROUPS: tuple[tuple[re.Pattern[str], object], ...] = (
 
 
 def group_in(text: str) -> tuple[frozenset[str] | None, str]:
-    """The states of the first group the text names, and the text without that phrase."""
+    """The states of the groups the text names ("Latin American and Caribbean states": both),
+    and the text without those phrases."""
+    found: frozenset[str] | None = None
     for pattern, members in GROUPS:
         if m := pattern.search(text):
-            return members(), text[: m.start()] + " " + text[m.end():]
-    return None, text
+            found = (found or frozenset()) | members()
+            text = text[: m.start()] + " " + text[m.end():]
+    return found, text

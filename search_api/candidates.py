@@ -77,8 +77,11 @@ FEATURES = (
     "title_cover", "names_cover", "type_date", "type_number", "type_person", "type_state",
     "type_document", "type_org", "symbol_match", "symbol_miss", "year_match", "year_miss",
     "state_match", "doc_type_match", "heading", "log_len", "norm_q", "norm_s", "norm_match",
-    "predicate_cover", "novelty", "doc_names_cover", "operative", "preambular",
+    "predicate_cover", "novelty", "doc_names_cover", "operative", "preambular", "type_miss",
+    "q_unknown", "q_best_cover",
 )
+TYPED = {"date": "type_date", "number": "type_number", "person": "type_person",
+         "state": "type_state", "document": "type_document", "organisation": "type_org"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,6 +144,19 @@ class Idf:
             self._cache[term] = math.log((self.n + 1) / (df + 1)) + 1.0
         return self._cache[term]
 
+    def unknown(self, terms: tuple[str, ...]) -> float:
+        """IDF-weighted share of the terms that no passage of the collection holds: what the
+        question asks about is not there ("carbonara"), or is misspelt."""
+        if not terms:
+            return 0.0
+        missing = sum(self(t) for t in terms if self(t) >= self.absent)
+        return missing / sum(self(t) for t in terms)
+
+    @property
+    def absent(self) -> float:
+        """The IDF of a term no chunk holds."""
+        return math.log(self.n + 1) + 1.0
+
     def cover(self, terms: tuple[str, ...], text: str) -> float:
         """IDF-weighted share of the terms (by stem) that the text contains."""
         if not terms:
@@ -171,9 +187,11 @@ def names_in_document(question: Question, text: str, meta: DocMeta | None, idf: 
 
 
 def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
-                      focus_vector: np.ndarray, idf: Idf, doc_names: float = 1.0) -> np.ndarray:
+                      focus_vector: np.ndarray, idf: Idf, doc_names: float = 1.0,
+                      best_cover: float | None = None) -> np.ndarray:
     """The feature vector of one candidate sentence (names in FEATURES); ``doc_names`` is
-    ``names_in_document`` of its document."""
+    ``names_in_document`` of its document, ``best_cover`` the best ``idf_cover`` among the
+    question's candidates (how well the evidence found covers the question at all)."""
     hit, meta, text = s.hit, s.hit.meta, s.text
     doc_type = meta.doc_type if meta else None
     symbol = (meta.symbol or "").upper().replace(" ", "") if meta else ""
@@ -212,8 +230,8 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         if question.names else 1.0,
         "type_date": float(t == "date" and bool(DATE.search(text) or YEAR.search(text))),
         "type_number": float(t == "number" and bool(NUMBER.search(YEAR.sub("", text)))),
-        "type_person": float(t == "person" and bool(PERSON.search(text)
-                                                    or CAPITAL_PAIR.search(text))),
+        "type_person": float(t == "person" and (bool(PERSON.search(text)) or any(
+            not countries.find_states(m.group()) for m in CAPITAL_PAIR.finditer(text)))),
         "type_state": float(t == "state" and (doc_type == GENERAL_DEBATE or bool(states_in))),
         "type_document": float(t == "document" and bool(symbol)),
         "type_org": float(t == "organisation" and bool(countries.find_organisations(text)
@@ -239,7 +257,11 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         "doc_names_cover": doc_names,
         "operative": float(role == "operative"),
         "preambular": float(role == "preambular"),
+        "q_unknown": idf.unknown(question.terms),
     }
+    # an answer of a kind with a form (a date, a number, a name) must hold one
+    values["type_miss"] = float(t in TYPED and not values[TYPED[t]])
+    values["q_best_cover"] = values["idf_cover"] if best_cover is None else best_cover
     return np.asarray([values[name] for name in FEATURES], dtype=np.float32)
 
 
@@ -251,5 +273,10 @@ def candidates(reader: IndexReader, question: Question, hits: list[Hit],
     metas = {s.doc_id: s.hit.meta for s in found}
     doc_names = {d: names_in_document(question, texts.get(d), meta, idf)
                  for d, meta in metas.items()}
-    return [Candidate(s, sentence_features(question, s, query_vector, focus_vector, idf,
-                                           doc_names[s.doc_id])) for s in found]
+    rows = [sentence_features(question, s, query_vector, focus_vector, idf, doc_names[s.doc_id])
+            for s in found]
+    if rows:
+        best = max(row[FEATURES.index("idf_cover")] for row in rows)
+        for row in rows:
+            row[FEATURES.index("q_best_cover")] = best
+    return [Candidate(s, row) for s, row in zip(found, rows, strict=True)]

@@ -2,7 +2,8 @@
 
 The head comes from the best quote or from its document's metadata (speaker state, adoption
 date, symbol), e.g. ``Botswana (General Debate, 2022): "..." [1]`` or
-``S/RES/661 (1990), adopted on 6 August 1990: "..." [1]``.
+``S/RES/661 (1990), adopted on 6 August 1990: "..." [1]``; an asked value that is not the source
+comes first, then the source: ``Panama — S/RES/502 (1982), adopted on 3 April 1982: "..." [1]``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from indexer import countries
 from indexer.models import DocMeta
 from search_api.candidates import DATE, NUMBER, PERSON, YEAR, Candidate
 from search_api.citations import base_citation, human_date
-from search_api.question import GENERAL_DEBATE, RESOLUTION, Question
+from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, term_key
 
 ADOPTION = re.compile(r"\badopt", re.IGNORECASE)
 
@@ -31,6 +32,38 @@ def _document(meta: DocMeta) -> str:
     return _speaker(meta) or base_citation(meta)
 
 
+WINDOW = 60  # characters either side of a match that say what it is about
+CLAUSE_END = re.compile(r"[;•\n]")  # the items of a list quote
+
+
+def nearest(question: Question, text: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Of several matches in a quote, the one whose own clause (an item of a list, else the
+    words around it) holds most of the question's words, names twice: in a list of papers and
+    their years, the year of the United Kingdom's; the first of equals."""
+    if not spans:
+        return None
+    names = {term_key(n) for n in question.names}
+    terms = {term_key(t) for t in question.terms} | names
+
+    def weight(span: tuple[int, int]) -> int:
+        start = max([m.end() for m in CLAUSE_END.finditer(text, 0, span[0])], default=0)
+        after = CLAUSE_END.search(text, span[1])
+        end = after.start() if after else len(text)
+        around = text[max(start, span[0] - WINDOW): min(end, span[1] + WINDOW)].lower()
+        words = {term_key(w) for w in re.findall(r"[a-z0-9]+", around)}
+        return len(words & terms) + len(words & names)
+
+    return max(spans, key=weight)  # max keeps the first of equal weights
+
+
+def _first(question: Question, text: str, *patterns: re.Pattern[str]) -> str | None:
+    for pattern in patterns:
+        spans = [m.span() for m in pattern.finditer(text)]
+        if span := nearest(question, text, spans):
+            return text[span[0]:span[1]]
+    return None
+
+
 def head(question: Question, best: Candidate) -> str | None:
     """What was asked, as the answer's first words; None where the quote itself answers."""
     meta, text = best.hit.meta, best.sentence.text
@@ -40,23 +73,23 @@ def head(question: Question, best: Candidate) -> str | None:
     if t == "state":
         if speaker := _speaker(meta):
             return speaker
-        states = countries.find_states(text)
-        return countries.label(states[0].iso3) if states else None
+        states = {(m.start, m.end): m.iso3 for m in countries.find_states(text)
+                  if m.iso3 not in question.states}
+        span = nearest(question, text, list(states))
+        return countries.label(states[span]) if span else None
     if t == "document":
         return _document(meta)
     if t == "date":
         if meta.doc_type == RESOLUTION and (ADOPTION.search(question.text) or not
                                             DATE.search(text)):
             return _document(meta)
-        if m := DATE.search(text) or YEAR.search(text):
-            return m.group()
+        if found := _first(question, text, DATE, YEAR):
+            return found
         return human_date(meta.date) or (str(meta.year) if meta.year else None)
     if t == "person":
-        m = PERSON.search(text)
-        return m.group() if m else None
+        return _first(question, text, PERSON)
     if t == "number":
-        m = NUMBER.search(YEAR.sub(" ", text))
-        return m.group() if m else None
+        return _first(question, YEAR.sub(lambda m: " " * len(m.group()), text), NUMBER)
     if t == "organisation":
         orgs = countries.find_organisations(text)
         return countries.ORGANISATIONS[orgs[0].code] if orgs else None
@@ -65,8 +98,21 @@ def head(question: Question, best: Candidate) -> str | None:
     return None
 
 
+def source(meta: DocMeta | None) -> str | None:
+    """Whose words a quote is, where its document says: a resolution or a speaker."""
+    if meta is None or meta.doc_type not in (GENERAL_DEBATE, RESOLUTION):
+        return None
+    return _document(meta)
+
+
 def answer_text(question: Question, chosen: list[tuple[Candidate, int]]) -> str:
-    """Head, then each quote with its citation number."""
+    """Head, then each quote with its citation number; a head that is not the quote's source
+    names it too ("Panama — S/RES/502 (1982), adopted on 3 April 1982"), so that the answer
+    says which resolution or which state said it whatever was asked."""
     quotes = " ".join(f"“{c.sentence.text}” [{n}]" for c, n in chosen)
     first = head(question, chosen[0][0])
+    said = source(chosen[0][0].hit.meta)
+    if said and first and said not in first:
+        first = f"{first} — {said}"
+    first = first or said
     return f"{first}: {quotes}" if first else quotes

@@ -39,23 +39,20 @@ ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,5}|\d{1,2})\)|[•·▪\-–])\s"
 
 def with_items(sentences: list[tuple[int, int, np.ndarray]], text: str, offset: int
                ) -> list[tuple[int, int, np.ndarray]]:
-    """A sentence that opens a list ("... both the following principles:") is one quote with
-    the items that follow it in the passage: the paragraph, not its first line, answers."""
+    """The sentences, and for a sentence that opens a list ("... both the following
+    principles:") one more quote: it with the items that follow it in the passage, since the
+    paragraph, not its first line, may be what answers (an item alone may answer too)."""
     out: list[tuple[int, int, np.ndarray]] = []
-    i = 0
-    while i < len(sentences):
-        start, end, vector = sentences[i]
+    for i, (start, end, _) in enumerate(sentences):
         j = i + 1
         if text[start - offset:end - offset].rstrip().endswith(":"):
             while j < len(sentences) and ITEM.match(text[sentences[j][0] - offset:]):
                 j += 1
         if j > i + 1:
             merged = np.sum([v for _, _, v in sentences[i:j]], axis=0)
-            vector = (merged / (np.linalg.norm(merged) or 1.0)).astype(np.float32)
-            end = sentences[j - 1][1]
-        out.append((start, end, vector))
-        i = j
-    return out
+            out.append((start, sentences[j - 1][1],
+                        (merged / (np.linalg.norm(merged) or 1.0)).astype(np.float32)))
+    return sorted([*sentences, *out], key=lambda x: (x[0], x[1]))
 
 
 def sentences_of(reader: IndexReader, hits: list[Hit]) -> list[Sentence]:

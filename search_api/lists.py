@@ -9,6 +9,7 @@ state is the entity; elsewhere the states, organisations or documents the senten
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -27,7 +28,9 @@ from search_api.question import (
     RESOLUTION,
     Question,
     coverage,
+    shows_phrase,
     spelt_out,
+    term_key,
     years_as_topic,
 )
 from search_api.retrieve import Timings, phrase_hits
@@ -64,6 +67,10 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
         # a resolution's words are its organ's: "recommended by the Security Council" holds
         said = spelt_out(sentence.text) + (" Security Council" if meta and
                                            meta.doc_type == RESOLUTION else "")
+        for phrase in question.phrases:  # a name's words count only as the name
+            if not shows_phrase(phrase, said):
+                said = re.sub("|".join(rf"\b{re.escape(term_key(w))}\w*" for w in phrase), " ",
+                              said, flags=re.IGNORECASE)
         if cover(question.relation, said) < MIN_RELATION_COVER:
             return False
         # a speech covers every topic: a relation counts where the passage invokes R2P
@@ -114,6 +121,39 @@ def answer_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
 
 def _answer_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
                  citations: Citations, timings: Timings) -> dict:
+    if question.each_year:
+        return _in_every_year(engine, question, vector, citations, timings)
+    ordered, hits = _items(engine, question, vector, timings)
+    started = time.perf_counter()
+    result = _compose(engine, question, vector, ordered, citations)
+    timings.add("answer", started)
+    return result or refusal(hits, citations.texts)
+
+
+def _in_every_year(engine: AnswerEngine, question: Question, vector: np.ndarray,
+                   citations: Citations, timings: Timings) -> dict:
+    """"in both 2014 and 2015", "at the 60th session and again at the 62nd": the entities of
+    every one of those years, each cited once for each year."""
+    found = []
+    for year in question.each_year:
+        one = replace(question, each_year=(), years=(), inferred_years=False,
+                      filters=replace(question.filters, year_from=year, year_to=year))
+        found.append(_items(engine, one, vector, timings))
+    common = set.intersection(*({i.key for i in items} for items, _ in found))
+    merged = []
+    for item in found[0][0]:
+        if item.key in common:
+            later = [i for items, _ in found[1:] for i in items if i.key == item.key]
+            merged.append(replace(item, sentences=[item.sentences[0]] +
+                                  [i.sentences[0] for i in later]))
+    result = _compose(engine, question, vector, merged, citations,
+                      per_item=len(question.each_year))
+    return result or refusal(found[0][1], citations.texts)
+
+
+def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings: Timings
+           ) -> tuple[list[_Item], list[Hit]]:
+    """The entities whose sentences support the list, in order of first support; the hits."""
     from search_api.candidates import retrieve
 
     # a relation word the collection never uses (a typo, "countires") cannot be shown
@@ -139,10 +179,8 @@ def _answer_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
             if len(item.sentences) < MAX_CITATIONS_PER_ITEM and all(
                     s is not sentence for s in item.sentences):
                 item.sentences.append(sentence)
-    ordered = sorted(items.values(), key=lambda i: i.first)
-    result = _compose(engine, question, vector, ordered, citations)
     timings.add("answer", started)
-    return result or refusal(hits, citations.texts)
+    return sorted(items.values(), key=lambda i: i.first), hits
 
 
 def continuations(reader: IndexReader, hits: list[Hit]) -> list[Hit]:
@@ -157,10 +195,11 @@ def continuations(reader: IndexReader, hits: list[Hit]) -> list[Hit]:
 
 
 def _compose(engine: AnswerEngine, question: Question, vector: np.ndarray,
-             ordered: list[_Item], citations: Citations) -> dict | None:
+             ordered: list[_Item], citations: Citations,
+             per_item: int = MAX_CITATIONS_PER_ITEM) -> dict | None:
     """One citation per item first (so that k covers as many items as it can), then seconds."""
     numbers: dict[str, list[int]] = {i.key: [] for i in ordered}
-    for rounds in range(MAX_CITATIONS_PER_ITEM):
+    for rounds in range(per_item):
         for item in ordered:
             if rounds < len(item.sentences) and not citations.full:
                 s = item.sentences[rounds]

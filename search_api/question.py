@@ -119,11 +119,13 @@ class Question:
     symbols: tuple[str, ...] = ()  # normalised UN symbols named, e.g. "S/RES/661"
     norm: bool = False  # asks about the R2P norm
     relation: tuple[str, ...] = ()  # for lists: what each quote must show
+    phrases: tuple[tuple[str, ...], ...] = ()  # names in the relation, shown word for word
     names: tuple[str, ...] = ()  # capitalised or rare words the evidence should contain
     language: str = "en"
     doc_type_hint: str | None = None
     members: tuple[str, ...] = ()  # a list limited to a group of states ("African states")
     inferred_years: bool = False  # the year filter was read from the question, not given
+    each_year: tuple[int, ...] = ()  # a list of what holds in every one of these years
 
     @property
     def search_text(self) -> str:
@@ -149,9 +151,23 @@ IRREGULAR_STEMS = {"abste": "absta", "admis": "admit", "decis": "decid", "invas"
                    "expul": "expel"}
 
 
+def singular(word: str) -> str:
+    """"votes" -> "vote", "cities" -> "city", "boxes" -> "box"; "status", "crisis", "process"
+    and short words stay."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "zes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
 def term_key(word: str) -> str:
-    """A crude stem: the first five letters ("referenced", "references" -> "refer"), a noun
-    and its verb alike ("abstentions", "abstained" -> "absta")."""
+    """A crude stem: the first five letters of the singular ("referenced", "references" ->
+    "refer"; "votes" -> "vote", "cities" -> "city"), a noun and its verb alike ("abstentions",
+    "abstained" -> "absta")."""
+    word = singular(word)
     return IRREGULAR_STEMS.get(word[:5], word[:5])
 
 
@@ -387,6 +403,11 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     relation = tuple(t for t in content_terms(said) if t not in LIST_NOUNS and t not in SPEAKING
                      and t not in R2P_WORDS and t not in ABOUT and not t.isdigit()
                      and not (kind == "list-documents" and t in ISSUING))
+    phrases = name_phrases(said, relation)
+    each = every_year(text) if is_list else ()
+    if each:
+        filters = replace(filters, year_from=min(each), year_to=max(each))
+        relation = tuple(t for t in relation if not ORDINAL_SESSION.fullmatch(t))
     hint = None
     if RESOLUTION_WORDS.search(text) or symbols:
         hint = RESOLUTION if any(s.startswith("S/") for s in symbols) or not symbols else None
@@ -395,11 +416,55 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     return Question(
         text=text, focus=focus, terms=tuple(terms), filters=filters, answer_type=kind,
         years=tuple(years), states=tuple(states), symbols=tuple(symbols), norm=norm,
-        relation=relation, names=tuple(_names(rest)), language=detect_language(text),
+        relation=relation, phrases=phrases, each_year=each, names=tuple(_names(rest)),
+        language=detect_language(text),
         doc_type_hint=hint, members=tuple(sorted(members or ())),
         inferred_years=("year_from" in hard and given.year_from is None
                         and given.year_to is None and not session and not states
                         and not DOC_WORDS.search(rest)))
+
+
+def name_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Runs of two or more capitalised relation words: a proper name ("Global Centre", "Focal
+    Points"), which a quote must show as a phrase, not word by word; not a state's name
+    ("Salvadorian" answers "El Salvador"). A question written in title case names nothing
+    this way."""
+    words = list(re.finditer(r"[A-Za-z][\w'’-]*", text))
+    if sum(w.group()[0].isupper() for w in words) * 2 > len(words):
+        return ()
+    phrases, run = [], []
+    for m in [*words, None]:
+        word = m.group() if m else ""
+        if word[:1].isupper() and word.lower() in relation:
+            run.append(word.lower())
+            continue
+        if len(run) >= 2 and not countries.resolve_state(" ".join(run)):
+            phrases.append(tuple(run))  # a state's name is the state's, however written
+        run = []
+    return tuple(phrases)
+
+
+def shows_phrase(phrase: tuple[str, ...], text: str) -> bool:
+    """The words of the phrase in a row, each by its stem ("focal points" for "Focal Point")."""
+    pattern = r"\s+".join(rf"{re.escape(term_key(w))}\w*" for w in phrase)
+    return re.search(rf"\b{pattern}", text, re.IGNORECASE) is not None
+
+
+# "in both 2014 and 2015", "in 2007 and again in 2009", "at the 60th session and again at the
+# 62nd": a list of what holds in every one of those years, not in any of them
+EVERY = re.compile(r"\bboth\b|\bagain\b|\beach of\b|\bevery one of\b", re.IGNORECASE)
+ORDINAL_SESSION = re.compile(r"\b(\d{2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def every_year(text: str) -> tuple[int, ...]:
+    """The years a list question asks to hold all at once (sessions as their years)."""
+    if not EVERY.search(text):
+        return ()
+    years = [int(m.group(1)) for m in YEAR_ONE.finditer(text)]
+    if SESSION.search(text):
+        years += [FIRST_SESSION_YEAR + int(m.group(1)) for m in ORDINAL_SESSION.finditer(text)]
+    years = sorted(set(years))
+    return tuple(years) if 2 <= len(years) <= 5 else ()
 
 
 def years_as_topic(question: Question) -> Question:

@@ -161,14 +161,15 @@ def test_a_sentence_opening_a_list_is_quoted_with_its_items():
              __import__("re").finditer(r"[^\n]+", text)]
     unit = np.eye(4, dtype=np.float32)
     merged = with_items([(s, e, unit[i]) for i, (s, e) in enumerate(spans)], text, offset)
-    assert [(s, e) for s, e, _ in merged] == [(spans[0][0], spans[2][1]), spans[3]]
-    first = text[merged[0][0] - offset:merged[0][1] - offset]
-    assert first.startswith("1. Affirms") and first.endswith("Termination of all claims;")
-    assert np.isclose(np.linalg.norm(merged[0][2]), 1.0)
-    # a colon with no items after it, or items with no colon before them: unchanged
+    # every sentence stays a candidate, and the opening one with its items is one more
+    assert [(s, e) for s, e, _ in merged] == [spans[0], (spans[0][0], spans[2][1]), *spans[1:]]
+    whole = text[merged[1][0] - offset:merged[1][1] - offset]
+    assert whole.startswith("1. Affirms") and whole.endswith("Termination of all claims;")
+    assert np.isclose(np.linalg.norm(merged[1][2]), 1.0)
+    # a colon with no items after it, or items with no colon before them: no more quotes
     plain = [(0, 9, unit[0]), (10, 20, unit[1])]
     assert [(s, e) for s, e, _ in with_items(plain, "Remember:\n(a) nothing", 0)] == [
-        (0, 20)]
+        (0, 9), (0, 20), (10, 20)]
     assert [(s, e) for s, e, _ in with_items(plain, "Remember.\n(a) nothing", 0)] == [
         (0, 9), (10, 20)]
 
@@ -228,3 +229,50 @@ def test_a_passage_goes_on_in_the_chunks_after_it(seed_service):
     assert sorted(c.ordinal for c in after.values()) == [1, 2]
     assert all(c.doc_id == doc_id for c in after.values())
     assert reader.following([]) == {}
+
+
+def test_of_several_matches_the_head_takes_the_one_beside_what_was_asked():
+    from search_api.candidates import YEAR
+    from search_api.compose import nearest
+
+    text = ("• Germany’s White Paper on German Security Policy (2006); • The United Kingdom’s "
+            "National Security Strategy (2008); • The United States’ National Security "
+            "Strategy, (2010);")
+    q = parse("In which year was the UK national security strategy of the United Kingdom "
+              "published?", answer_type="date")
+    spans = [m.span() for m in YEAR.finditer(text)]
+    assert text[slice(*nearest(q, text, spans))] == "2008"
+    plain = parse("In which year was it published?", answer_type="date")
+    assert text[slice(*nearest(plain, text, spans))] == "2006"  # nothing to go by: the first
+    assert nearest(q, text, []) is None
+
+
+def test_a_name_in_the_relation_counts_only_where_the_sentence_shows_it_whole():
+    q = parse("name the states that referred to the Global Centre for the Responsibility to "
+              "Protect", answer_type="list-states")
+    assert supports(q, _sentence("Croatia works with the Global Centre for the "
+                                 "Responsibility to Protect."), set())
+    assert not supports(q, _sentence("Croatia is at the centre of global efforts to "
+                                     "protect."), set())
+
+
+def test_an_answer_names_the_resolution_or_speaker_it_quotes_whatever_was_asked():
+    import numpy as np
+
+    from indexer.models import Chunk, DocMeta, Hit
+    from search_api.candidates import Candidate
+    from search_api.compose import answer_text
+    from search_api.evidence import Sentence
+
+    text = "Adopted at the 2350th meeting by 10 votes to 1 (Panama), with 4 abstentions."
+    meta = DocMeta(title="Resolution 502", doc_type="security-council-resolution",
+                   symbol="S/RES/502 (1982)", date="1982-04-03", year=1982)
+    hit = Hit(Chunk("r:0001", "r", 1, text, 0, len(text), 20), 1.0, meta=meta)
+    best = Candidate(Sentence(hit, 0, 0, len(text), text, np.zeros(1)), np.zeros(1), 0.9)
+    asked = parse("Which country cast the only vote against resolution 502?",
+                  answer_type="state")
+    answer = answer_text(asked, [(best, 1)])
+    assert answer.startswith("Panama — S/RES/502 (1982), adopted on 3 April 1982: “Adopted")
+    explained = parse("What happened to resolution 502?", answer_type="explanation")
+    assert answer_text(explained, [(best, 1)]).startswith("S/RES/502 (1982), adopted on")
+

@@ -172,3 +172,54 @@ def test_what_a_list_is_about_is_its_topic_not_the_aboutness_verb() -> None:
     assert q.relation == ("somalia",)
     q = parse("documents concerning the situation in Haiti", answer_type="list-documents")
     assert q.relation == ("situation", "haiti")
+
+
+def test_a_name_in_a_list_relation_must_be_shown_as_a_phrase() -> None:
+    from search_api.question import shows_phrase
+
+    q = parse("name the states that referred to the Global Centre for the Responsibility to "
+              "Protect", answer_type="list-states")
+    assert q.phrases == (("global", "centre"),)
+    assert shows_phrase(q.phrases[0], "We thank the Global Centre for its work.")
+    assert not shows_phrase(q.phrases[0], "at the centre of our global efforts")
+    q = parse("which countries mentioned the Global Network of R2P Focal Points?",
+              answer_type="list-states")
+    assert q.phrases == (("global", "network"), ("focal", "points"))
+    assert shows_phrase(("focal", "points"), "appointed a national Focal Point")
+    # lower case, or every word capitalised: no names to go by
+    assert parse("which states named focal points?", answer_type="list-states").phrases == ()
+    assert parse("Which States Named Focal Points?", answer_type="list-states").phrases == ()
+
+
+def test_plurals_share_the_stem_of_their_singular() -> None:
+    from search_api.question import term_key
+
+    assert term_key("votes") == term_key("vote")
+    assert term_key("cities") == term_key("city")
+    assert term_key("status") == "statu" and term_key("crisis") == "crisi"
+    assert term_key("abstentions") == term_key("abstained")
+
+
+def test_every_group_of_states_a_list_names_counts() -> None:
+    q = parse("Latin American and Caribbean countries that mentioned R2P at the 60th session",
+              answer_type="list-states")
+    assert q.relation == ()  # neither group name is left for a quote to show
+    assert {"BRA", "MEX", "CUB", "BRB"} <= set(q.members)
+    both = parse("which african and asian states invoked R2P?", answer_type="list-states")
+    assert {"GHA", "JPN"} <= set(both.members) and "FRA" not in both.members
+
+
+@pytest.mark.parametrize(("text", "each"), [
+    ("states that referred to rtop in both 2014 and 2015", (2014, 2015)),
+    ("which governments raised R2P in 2007 and again in 2009?", (2007, 2009)),
+    ("Which delegations mentioned R2P at the 60th session and again at the 62nd?",
+     (2005, 2007)),
+    ("which states mentioned R2P between 2014 and 2015", ()),  # any of them: a range
+    ("which states invoked r2p in 2014", ()),
+])
+def test_a_list_of_what_holds_in_every_year_named(text, each) -> None:
+    q = parse(text, answer_type="list-states")
+    assert q.each_year == each
+    if each:  # retrieval spans the years; each is then asked on its own
+        assert (q.filters.year_from, q.filters.year_to) == (min(each), max(each))
+    assert not any(t.endswith(("nd", "th")) and t[:2].isdigit() for t in q.relation)
