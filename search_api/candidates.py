@@ -78,8 +78,13 @@ FEATURES = (
     "type_document", "type_org", "symbol_match", "symbol_miss", "year_match", "year_miss",
     "state_match", "doc_type_match", "heading", "log_len", "norm_q", "norm_s", "norm_match",
     "predicate_cover", "novelty", "doc_names_cover", "operative", "preambular", "type_miss",
-    "q_unknown", "q_best_cover",
+    "q_unknown", "q_best_cover", "vote_match",
 )
+# how a resolution records its vote, and a question that asks about one
+VOTE_RECORD = re.compile(r"\b\d+\s+votes?\s+to\s+(?:\d+|none|one)\b|\bunanimously\b|"
+                         r"\bwithout\s+(?:a\s+)?vote\b|\babstentions?\b", re.IGNORECASE)
+ASKS_VOTE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\babstain|\babstention|\bunanimous|"
+                       r"\bin favou?r\b|\bvoted against\b", re.IGNORECASE)
 TYPED = {"date": "type_date", "number": "type_number", "person": "type_person",
          "state": "type_state", "document": "type_document", "organisation": "type_org"}
 
@@ -258,6 +263,7 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         "operative": float(role == "operative"),
         "preambular": float(role == "preambular"),
         "q_unknown": idf.unknown(question.terms),
+        "vote_match": float(bool(ASKS_VOTE.search(question.text) and VOTE_RECORD.search(text))),
     }
     # an answer of a kind with a form (a date, a number, a name) must hold one
     values["type_miss"] = float(t in TYPED and not values[TYPED[t]])

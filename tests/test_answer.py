@@ -276,3 +276,23 @@ def test_an_answer_names_the_resolution_or_speaker_it_quotes_whatever_was_asked(
     explained = parse("What happened to resolution 502?", answer_type="explanation")
     assert answer_text(explained, [(best, 1)]).startswith("S/RES/502 (1982), adopted on")
 
+
+def test_a_question_about_a_vote_matches_the_resolution_s_vote_record(seed_service):
+    import dataclasses
+
+    import numpy as np
+
+    from search_api.candidates import FEATURES, sentence_features
+
+    vector = np.ones(1, dtype=np.float32)
+    record = dataclasses.replace(_sentence(
+        "Adopted at the 2184th meeting by 11 votes to none, with 4 abstentions."), vector=vector)
+    other = dataclasses.replace(_sentence("Deplores the continued detention of the hostages."),
+                                vector=vector)
+    at = FEATURES.index("vote_match")
+    idf = seed_service.engine.idf
+    asked = parse("What was the vote on resolution 461 (1979)?", answer_type="number")
+    assert sentence_features(asked, record, vector, vector, idf)[at] == 1.0
+    assert sentence_features(asked, other, vector, vector, idf)[at] == 0.0
+    plain = parse("What did resolution 461 (1979) deplore?", answer_type="explanation")
+    assert sentence_features(plain, record, vector, vector, idf)[at] == 0.0
