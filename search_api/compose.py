@@ -57,9 +57,13 @@ def nearest(question: Question, text: str, spans: list[tuple[int, int]]) -> tupl
 
 
 def _first(question: Question, text: str, *patterns: re.Pattern[str]) -> str | None:
+    """The match of the first pattern that has one, beside the question's words; a value the
+    question itself states ("the mandate ending 30 June 1994") is not what it asks."""
+    asked = question.text.lower()
     for pattern in patterns:
         spans = [m.span() for m in pattern.finditer(text)]
-        if span := nearest(question, text, spans):
+        new = [(a, b) for a, b in spans if text[a:b].lower() not in asked]
+        if span := nearest(question, text, new or spans):
             return text[span[0]:span[1]]
     return None
 

@@ -296,3 +296,16 @@ def test_a_question_about_a_vote_matches_the_resolution_s_vote_record(seed_servi
     assert sentence_features(asked, other, vector, vector, idf)[at] == 0.0
     plain = parse("What did resolution 461 (1979) deplore?", answer_type="explanation")
     assert sentence_features(plain, record, vector, vector, idf)[at] == 0.0
+
+
+def test_a_date_the_question_states_is_not_the_date_it_asks_for():
+    from search_api.candidates import DATE
+    from search_api.compose import _first
+
+    q = parse("By what date must the report on the mandate ending 30 June 1994 be submitted?",
+              answer_type="date")
+    text = ("Requests the report for the mandate period ending 30 June 1994 no later than "
+            "31 August 1994;")
+    assert _first(q, text, DATE) == "31 August 1994"
+    only = "Notes the mandate period ending 30 June 1994;"
+    assert _first(q, only, DATE) == "30 June 1994"  # nothing else to say
