@@ -1,7 +1,8 @@
 """Parse a question once into the typed object that retrieval, ranking and composition read.
 
 What is parsed here is domain knowledge, not wording: UN symbols and resolution numbers, years
-and General Assembly session numbers, named states, the document types a question points at.
+and General Assembly session numbers (read by ``search_api.years``), named states, the document
+types a question points at.
 What kind of answer is wanted (a list, a date, a person...) is decided by a fitted classifier
 (``search_api.intent``), not by verb lists.
 """
@@ -14,11 +15,17 @@ from dataclasses import dataclass, replace
 from indexer import countries, regions
 from indexer.models import Filters
 from search_api.norm import mentions_r2p
+from search_api.years import (
+    DOC_WORDS,
+    ORDINAL_SESSION,
+    SESSION,
+    every_year,
+    session_year,
+    year_mentions,
+)
 
 GENERAL_DEBATE = "general-debate-statement"
 RESOLUTION = "security-council-resolution"
-FIRST_SESSION_YEAR = 1945  # the General Assembly's Nth regular session opens in 1945 + N
-
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be been before being
     below between both but by can could did do does doing down during each few for from further
@@ -44,14 +51,14 @@ SPEAKING = frozenset(
     statement statements speech speeches general debate debates session sessions brought up
     spoke talked""".split()
 )
-# how a list of documents says they came about ("resolutions the Security Council adopted on
-# Cyprus"): the organ and the verb describe the documents, not what they must be about
 # how a list question says what its items are about ("resolutions that dealt with Somalia"):
 # the topic follows; the word itself is not what a quote must show
 ABOUT = frozenset(
     """deal deals dealt dealing concern concerns concerned concerning regarding relating related
     relate relates cover covered covering treat treated treating focus focused focusing""".split()
 )
+# how a list of documents says they came about ("resolutions the Security Council adopted on
+# Cyprus"): the organ and the verb describe the documents, not what they must be about
 ISSUING = frozenset(
     """security council general assembly unsc unga adopt adopted adopting adoption pass passed
     passing issue issued""".split()
@@ -60,38 +67,6 @@ R2P_SPELLING = 88  # fuzzy match score (0-100) of "responsibility to protect" in
 R2P_WORDS = frozenset({"responsibility", "protect", "r2p", "rtop", "norm", "principle"})
 R2P_ANY_CASE = re.compile(r"\b(?:r2p|rtop|r to p)\b", re.IGNORECASE)  # users type "r2p"
 
-_ORDINAL_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                  "seventh": 7, "eighth": 8, "ninth": 9}
-_ORDINAL_TENS = {"sixtieth": 60, "seventieth": 70, "eightieth": 80, "sixty": 60, "seventy": 70,
-                 "eighty": 80}
-SESSION = re.compile(
-    r"\b(?:(\d{2})(?:st|nd|rd|th)|((?:sixty|seventy|eighty)-?(?:first|second|third|fourth|fifth|"
-    r"sixth|seventh|eighth|ninth)|sixtieth|seventieth|eightieth))\s+(?:regular\s+)?session\b",
-    re.IGNORECASE)
-YEAR = r"((?:19|20)\d\d)"
-YEAR_RANGE = re.compile(
-    rf"\b(?:between|from)?\s*{YEAR}\s*(?:and|to|-|–)\s*{YEAR}\b", re.IGNORECASE)
-YEAR_ONE = re.compile(rf"(?<![\d(/]){YEAR}(?![\d)])")
-DOC_NOUNS = (r"general\s+debates?|sessions?|speech(?:es)?|statements?|addresse?s?|"
-             r"resolutions?")
-DOC_WORDS = re.compile(rf"\b(?:{DOC_NOUNS}|adopted)\b", re.IGNORECASE)
-# what may follow a year that dates the documents: a function word, or a document it dates
-# ("Ukraine's 2005 speech", "ICRtoP's 2011 page"); any other word is a noun the year modifies
-AFTER_DATING_YEAR = re.compile(
-    rf"(?:and|or|to|in|at|on|as|when|where|which|that|by|for|from|with|{DOC_NOUNS}|"
-    r"pages?|posts?|blog|reports?|papers?|documents?|letters?|articles?|strateg(?:y|ies)|"
-    r"press\s+releases?|security\s+council|general\s+assembly|unsc|unga)\b|[^A-Za-z]|$",
-    re.IGNORECASE)
-# a year right after a document noun dates the documents too: "general debate 2020 r2p"
-BEFORE_DATING_YEAR = re.compile(rf"\b(?:{DOC_NOUNS})\s+(?:of\s+)?$", re.IGNORECASE)
-MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|"
-          r"December")
-# the preposition before a year, possibly with a month: "in 2014", "since March 2011"
-YEAR_PREPOSITION = re.compile(
-    rf"\b(in|at|during|on|by|from|between|since|after|before|until|till|up to|through)"
-    rf"\s+(?:(?:early|late|mid)\s+)?(?:(?:\d{{1,2}}\s+)?(?:{MONTHS})\s+(?:\d{{1,2}},?\s+)?)?$",
-    re.IGNORECASE)
-APPOSITION = re.compile(r",\s+(?:the|a|an|its|their)\s+[^,;?.]*", re.IGNORECASE)
 GENERAL_DEBATE_WORDS = re.compile(r"\bgeneral\s+debates?\b|\bsession\b", re.IGNORECASE)
 RESOLUTION_WORDS = re.compile(r"\b(?:resolutions?|unscr|scr|res)\b", re.IGNORECASE)
 # "S/RES/661 (1990)", "A/RES/48/246", "A/HRC/WG.6/7/ITA/1"
@@ -183,62 +158,6 @@ def coverage(terms: list[str] | tuple[str, ...], sentence: str) -> float:
 def normalise_symbol(symbol: str) -> str:
     """"s/res/661 (1990)" -> "S/RES/661": upper case, no year, no spaces."""
     return re.sub(r"\s*\(\d{4}\)\s*$", "", symbol.strip()).upper().replace(" ", "")
-
-
-def _year_mentions(text: str) -> tuple[tuple[int | None, int | None, int, int] | None,
-                                         list[tuple[int, int]]]:
-    """The years that date the documents asked about, and the years that are the topic.
-
-    A year between a determiner and a noun modifies that noun ("the 1991 resolution on
-    Kurdistan", "the 1932-1933 famine", "the 2005 World Summit"): it is a topic, unless the noun
-    is a document ("Ukraine's 2005 speech"). A year after a preposition, or at the end, dates the
-    documents ("in 2010", "in March 1951", "(2011)"); with several, the last one. "since 2005",
-    "after 2010", "before 2012" and "until 2015" are open ranges. The dating mention is returned
-    as (first year or None, last year or None, start, end), its span taking in the preposition
-    and an apposition after it ("in 2020, the UN's 75th anniversary year").
-    """
-    mentions: list[tuple[tuple[int, int], re.Match[str]]] = []
-    taken: list[tuple[int, int]] = []
-    for m in YEAR_RANGE.finditer(text):
-        mentions.append(((int(m.group(1)), int(m.group(2))), m))
-        taken.append(m.span())
-    for m in YEAR_ONE.finditer(text):
-        if not any(a <= m.start() < b for a, b in taken):
-            mentions.append(((int(m.group(1)),) * 2, m))
-    dating, topical = [], []
-    for (first, last), m in sorted(mentions, key=lambda x: x[1].start()):
-        first, last = min(first, last), max(first, last)
-        before = YEAR_PREPOSITION.search(text[: m.start()])
-        if not before and not AFTER_DATING_YEAR.match(text[m.end():].lstrip()) and not \
-                BEFORE_DATING_YEAR.search(text[: m.start()]):
-            topical.append((first, last))
-            continue
-        word = before.group(1).lower() if before else ""
-        if word in ("since", "after"):
-            first, last = first + (word == "after"), None
-        elif word in ("before", "until", "till", "up to"):
-            first, last = None, last - (word == "before")
-        start = before.start() if before else m.start()
-        apposition = APPOSITION.match(text, m.end())
-        dating.append(((first, last), (start, apposition.end() if apposition else m.end())))
-    topical += [(f, t) for (f, t), _ in dating[:-1] if f and t]  # dated, but not the filter
-    if not dating:
-        return None, sorted(topical)
-    (first, last), (start, end) = dating[-1]
-    return (first, last, start, end), sorted(topical)
-
-
-def _session_year(match: re.Match[str]) -> int | None:
-    if match.group(1):
-        return FIRST_SESSION_YEAR + int(match.group(1))
-    words = match.group(2).lower().replace("-", " ").split()
-    if len(words) == 1:
-        return FIRST_SESSION_YEAR + _ORDINAL_TENS.get(words[0], 0) if words[0] in \
-            _ORDINAL_TENS else None
-    for tens, n in _ORDINAL_TENS.items():
-        if words[0] == tens:
-            return FIRST_SESSION_YEAR + n + _ORDINAL_UNITS.get(words[1], 0)
-    return None
 
 
 def find_symbols(text: str) -> tuple[list[str], str]:
@@ -375,9 +294,9 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     kind = answer_type or (classify(text) if classify else "explanation")
     is_list = kind.startswith("list-")
     session = SESSION.search(rest)
-    dating, topical = _year_mentions(rest)
+    dating, topical = year_mentions(rest)
     years = [y for first, last in topical for y in range(first, last + 1)]
-    if session and (year := _session_year(session)):
+    if session and (year := session_year(session)):
         hard["year_from"] = hard["year_to"] = year
         hard["doc_type"] = GENERAL_DEBATE
         rest = rest[: session.start()] + " " + rest[session.end():]
@@ -448,23 +367,6 @@ def shows_phrase(phrase: tuple[str, ...], text: str) -> bool:
     """The words of the phrase in a row, each by its stem ("focal points" for "Focal Point")."""
     pattern = r"\s+".join(rf"{re.escape(term_key(w))}\w*" for w in phrase)
     return re.search(rf"\b{pattern}", text, re.IGNORECASE) is not None
-
-
-# "in both 2014 and 2015", "in 2007 and again in 2009", "at the 60th session and again at the
-# 62nd": a list of what holds in every one of those years, not in any of them
-EVERY = re.compile(r"\bboth\b|\bagain\b|\beach of\b|\bevery one of\b", re.IGNORECASE)
-ORDINAL_SESSION = re.compile(r"\b(\d{2})(?:st|nd|rd|th)\b", re.IGNORECASE)
-
-
-def every_year(text: str) -> tuple[int, ...]:
-    """The years a list question asks to hold all at once (sessions as their years)."""
-    if not EVERY.search(text):
-        return ()
-    years = [int(m.group(1)) for m in YEAR_ONE.finditer(text)]
-    if SESSION.search(text):
-        years += [FIRST_SESSION_YEAR + int(m.group(1)) for m in ORDINAL_SESSION.finditer(text)]
-    years = sorted(set(years))
-    return tuple(years) if 2 <= len(years) <= 5 else ()
 
 
 def years_as_topic(question: Question) -> Question:
