@@ -63,6 +63,8 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
     that "haiti" counts for more than "security council" in a collection of resolutions).
     """
     meta = sentence.hit.meta
+    if question.years_shown and not any(str(y) in sentence.text for y in question.years_shown):
+        return False
     if question.relation:
         # a resolution's words are its organ's: "recommended by the Security Council" holds
         said = spelt_out(sentence.text) + (" Security Council" if meta and
@@ -108,11 +110,14 @@ def answer_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
     """Look deep, keep supporting sentences, group them per entity.
 
     A year read from the question is a filter; when nothing within it supports the list, the
-    year is tried as what the documents are about instead ("papers issued in 2008").
+    year is tried as what the documents are about instead ("papers issued in 2008"), and then
+    each quote must show it: no state invoked R2P in the 2019 debate is no reason to list those
+    of every other year.
     """
     result = _answer_list(engine, question, vector, citations, timings)
     if result["refused"] and question.inferred_years:
         relaxed = years_as_topic(question)
+        relaxed = replace(relaxed, years_shown=relaxed.years)
         again = _answer_list(engine, relaxed, vector, citations, timings)
         if not again["refused"]:
             return again

@@ -101,6 +101,7 @@ class Question:
     members: tuple[str, ...] = ()  # a list limited to a group of states ("African states")
     inferred_years: bool = False  # the year filter was read from the question, not given
     each_year: tuple[int, ...] = ()  # a list of what holds in every one of these years
+    years_shown: tuple[int, ...] = ()  # a list whose quotes must name one of these years
 
     @property
     def search_text(self) -> str:

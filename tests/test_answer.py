@@ -309,3 +309,14 @@ def test_a_date_the_question_states_is_not_the_date_it_asks_for():
     assert _first(q, text, DATE) == "31 August 1994"
     only = "Notes the mandate period ending 30 June 1994;"
     assert _first(q, only, DATE) == "30 June 1994"  # nothing else to say
+
+
+def test_a_year_tried_as_a_topic_must_be_shown_by_each_quote():
+    from dataclasses import replace
+
+    q = parse("which countries mentioned r2p in 2019?", answer_type="list-states")
+    relaxed = replace(q, years_shown=(2019,))
+    assert supports(q, _sentence("We support the responsibility to protect."), set())
+    assert not supports(relaxed, _sentence("We support the responsibility to protect."), set())
+    assert supports(relaxed, _sentence("In 2019 we upheld the responsibility to protect."),
+                    set())
