@@ -16,7 +16,7 @@ from indexer.embed import Embedder
 from indexer.models import Filters
 from indexer.reader import IndexReader
 from search_api import compose, intent, lists
-from search_api.candidates import Candidate, Idf, candidates, retrieve
+from search_api.candidates import FEATURES, Candidate, Idf, candidates, retrieve
 from search_api.evidence import Citations, DocTexts, refusal
 from search_api.question import Question, parse, years_as_topic
 from search_api.rerank import Reranker, rerank_candidates
@@ -164,7 +164,8 @@ class AnswerEngine:
                     timings: Timings) -> tuple[dict, list[Candidate]]:
         ranked, hits = self.ranked(question, vector, timings)
         started = time.perf_counter()
-        chosen = select(ranked, self.ranker.threshold)
+        chosen = select(ranked, self.ranker.threshold,
+                        from_source=question.answer_type in ("state", "document"))
         numbered = [(c, n) for c in chosen
                     if (n := citations.add(c.hit, c.sentence.start, c.sentence.end,
                                            c.sentence.text, c.score)) is not None]
@@ -175,15 +176,26 @@ class AnswerEngine:
                 "items": [], "citations": citations.items, "related": []}, ranked
 
 
-def select(ranked: list[Candidate], threshold: float) -> list[Candidate]:
-    """The best sentence if it clears the threshold, plus close runners-up from other places."""
+NOVELTY = FEATURES.index("novelty")
+
+
+def select(ranked: list[Candidate], threshold: float, from_source: bool = False
+           ) -> list[Candidate]:
+    """The best sentence if it clears the threshold, plus close runners-up from other places.
+    A sentence with no word the question lacks ("The Security Council,") is passed over while
+    another clears the bar: it repeats the question, it does not answer it; unless the answer
+    is whose words they are (``from_source``: "which state said ...?")."""
     if not ranked or ranked[0].score < threshold:
         return []
     best = ranked[0].score
     chosen: list[Candidate] = []
+    passed: list[Candidate] = []
     for c in ranked:
         if len(chosen) == MAX_SENTENCES or c.score < max(threshold, SECOND_QUOTE_SHARE * best):
             break
+        if c.features[NOVELTY] == 0.0 and not from_source:
+            passed.append(c)
+            continue
         s = c.sentence
         same_doc = [x for x in chosen if x.sentence.doc_id == s.doc_id]
         if len(same_doc) >= MAX_PER_DOCUMENT or any(
@@ -192,4 +204,4 @@ def select(ranked: list[Candidate], threshold: float) -> list[Candidate]:
         if any(x.sentence.text == s.text for x in chosen):
             continue
         chosen.append(c)
-    return chosen
+    return chosen or passed[:1]

@@ -12,7 +12,7 @@ import re
 
 from indexer import countries
 from indexer.models import DocMeta
-from search_api.candidates import DATE, NUMBER, PERSON, YEAR, Candidate
+from search_api.candidates import CAPITAL_PAIR, DATE, NUMBER, PERSON, YEAR, Candidate
 from search_api.citations import base_citation, human_date
 from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, term_key
 
@@ -90,8 +90,14 @@ def head(question: Question, best: Candidate) -> str | None:
         if found := _first(question, text, DATE, YEAR):
             return found
         return human_date(meta.date) or (str(meta.year) if meta.year else None)
-    if t == "person":
-        return _first(question, text, PERSON)
+    if t == "person":  # a titled name, else a capitalised pair that is not a state
+        if found := _first(question, text, PERSON):
+            return found
+        pairs = [m.span() for m in CAPITAL_PAIR.finditer(text)
+                 if not countries.find_states(m.group())
+                 and m.group().lower() not in question.text.lower()]
+        span = nearest(question, text, pairs)
+        return text[span[0]:span[1]] if span else None
     if t == "number":
         return _first(question, YEAR.sub(lambda m: " " * len(m.group()), text), NUMBER)
     if t == "organisation":

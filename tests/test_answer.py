@@ -320,3 +320,47 @@ def test_a_year_tried_as_a_topic_must_be_shown_by_each_quote():
     assert not supports(relaxed, _sentence("We support the responsibility to protect."), set())
     assert supports(relaxed, _sentence("In 2019 we upheld the responsibility to protect."),
                     set())
+
+
+def test_a_person_head_falls_back_to_a_name_that_is_no_state_nor_the_question_s():
+    import numpy as np
+
+    from indexer.models import Chunk, DocMeta, Hit
+    from search_api.candidates import Candidate
+    from search_api.compose import head
+    from search_api.evidence import Sentence
+
+    text = ("This post was written for the IJ Central blog by Megan Schmidt, ICRtoP Outreach "
+            "Officer, and Amelia Wolf of Costa Rica.")
+    hit = Hit(Chunk("b:0001", "b", 1, text, 0, len(text), 20), 1.0,
+              meta=DocMeta(title="blog", doc_type="blog-post"))
+    best = Candidate(Sentence(hit, 0, 0, len(text), text, np.zeros(1)), np.zeros(1), 0.9)
+    assert head(parse("who wrote the IJ Central blog post", answer_type="person"),
+                best) == "Megan Schmidt"
+    # the question's own name is not the answer; "Costa Rica" is a state, not a person
+    other = head(parse("who worked with Megan Schmidt on the blog post?",
+                       answer_type="person"), best)
+    assert other not in ("Megan Schmidt", "Costa Rica", None)
+
+
+def test_a_quote_that_only_repeats_the_question_is_passed_over_unless_its_source_answers():
+    import numpy as np
+
+    from search_api.answer import NOVELTY, select
+    from search_api.candidates import FEATURES, Candidate
+
+    def candidate(text: str, novelty: float, score: float, doc: str) -> Candidate:
+        features = np.zeros(len(FEATURES), dtype=np.float32)
+        features[NOVELTY] = novelty
+        s = _sentence(text)
+        s = __import__("dataclasses").replace(s, hit=__import__("dataclasses").replace(
+            s.hit, chunk=__import__("dataclasses").replace(s.hit.chunk, doc_id=doc)))
+        return Candidate(s, features, score)
+
+    formula = candidate("The Security Council,", 0.0, 0.9, "a")
+    operative = candidate("Decides to establish a Committee.", 0.6, 0.85, "b")
+    assert [c.sentence.text for c in select([formula, operative], 0.5)] == [
+        "Decides to establish a Committee."]
+    assert select([formula], 0.5) == [formula]  # nothing else clears the bar
+    said = [c.sentence.text for c in select([formula, operative], 0.5, from_source=True)]
+    assert said[0] == "The Security Council,"
