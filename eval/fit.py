@@ -81,9 +81,7 @@ def fit_scorer(x: np.ndarray, y: np.ndarray, groups: np.ndarray,
             lls.append(np.mean(y[te] * np.log(p) + (1 - y[te]) * np.log(1 - p)))
         if np.mean(lls) > best_ll:
             best_c, best_ll = c, float(np.mean(lls))
-    model = LogisticRegression(C=best_c, max_iter=2000, class_weight="balanced").fit(z, y)
-    scorer = LinearScorer(model.coef_[0].astype(np.float32), float(model.intercept_[0]),
-                          mean_.astype(np.float32), scale.astype(np.float32), 0.5)
+    scorer = _fit_linear(x, y, best_c)
     info = {"C": best_c, "cv_log_likelihood": round(best_ll, 4), "train_candidates": len(y),
             "train_positive": int(y.sum())}
     return scorer, info
@@ -94,18 +92,24 @@ def fold_scorers(x: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float
     """For each question (group), a scorer fitted on the other folds of train: its scores are
     out-of-fold, as a new question's would be, so the threshold is not chosen on scores the
     scorer has already learnt."""
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
     out: dict[int, LinearScorer] = {}
     for tr, te in GroupKFold(n_splits=5).split(x, y, groups):
-        mean_, scale = x[tr].mean(axis=0), x[tr].std(axis=0) + 1e-6
-        model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
-        model.fit((x[tr] - mean_) / scale, y[tr])
-        fold = LinearScorer(model.coef_[0].astype(np.float32), float(model.intercept_[0]),
-                            mean_.astype(np.float32), scale.astype(np.float32), 0.5)
+        fold = _fit_linear(x[tr], y[tr], c)
         out.update({int(g): fold for g in set(groups[te].tolist())})
     return out
+
+
+def _fit_linear(x: np.ndarray, y: np.ndarray, c: float) -> LinearScorer:
+    """A class-balanced logistic regression on standardised features, as a LinearScorer."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean_, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    model.fit((x - mean_) / scale, y)
+    return LinearScorer(model.coef_[0].astype(np.float32), float(model.intercept_[0]),
+                        mean_.astype(np.float32), scale.astype(np.float32), 0.5)
 
 
 def choose_threshold(questions: list[Question], service: Any,

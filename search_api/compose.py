@@ -56,15 +56,20 @@ def nearest(question: Question, text: str, spans: list[tuple[int, int]]) -> tupl
     return max(spans, key=weight)  # max keeps the first of equal weights
 
 
-def _first(question: Question, text: str, *patterns: re.Pattern[str]) -> str | None:
-    """The match of the first pattern that has one, beside the question's words; a value the
-    question itself states ("the mandate ending 30 June 1994") is not what it asks."""
+def _pick(question: Question, text: str, spans: list[tuple[int, int]]) -> str | None:
+    """The span beside the question's words; a value the question itself states ("the mandate
+    ending 30 June 1994") is not what it asks, unless there is no other."""
     asked = question.text.lower()
+    new = [(a, b) for a, b in spans if text[a:b].lower() not in asked]
+    span = nearest(question, text, new or spans)
+    return text[span[0]:span[1]] if span else None
+
+
+def _first(question: Question, text: str, *patterns: re.Pattern[str]) -> str | None:
+    """``_pick`` among the matches of the first pattern that has any."""
     for pattern in patterns:
-        spans = [m.span() for m in pattern.finditer(text)]
-        new = [(a, b) for a, b in spans if text[a:b].lower() not in asked]
-        if span := nearest(question, text, new or spans):
-            return text[span[0]:span[1]]
+        if found := _pick(question, text, [m.span() for m in pattern.finditer(text)]):
+            return found
     return None
 
 
@@ -93,11 +98,9 @@ def head(question: Question, best: Candidate) -> str | None:
     if t == "person":  # a titled name, else a capitalised pair that is not a state
         if found := _first(question, text, PERSON):
             return found
-        pairs = [m.span() for m in CAPITAL_PAIR.finditer(text)
-                 if not countries.find_states(m.group())
-                 and m.group().lower() not in question.text.lower()]
-        span = nearest(question, text, pairs)
-        return text[span[0]:span[1]] if span else None
+        return _pick(question, text, [m.span() for m in CAPITAL_PAIR.finditer(text)
+                                      if not countries.find_states(m.group())
+                                      and m.group().lower() not in question.text.lower()])
     if t == "number":
         return _first(question, YEAR.sub(lambda m: " " * len(m.group()), text), NUMBER)
     if t == "organisation":
