@@ -72,3 +72,7 @@ class BuildCancelledError(RtopError):
 
 class LLMError(RtopError):
     """A language model endpoint gave no usable reply (down, slow, or junk)."""
+
+
+class StoreUnavailableError(RtopError):
+    """The configured store (a Milvus server or file) cannot be opened or reached."""

@@ -19,14 +19,8 @@ from indexer.embed import Embedder
 from indexer.errors import BuildCancelledError, CorpusError, EmptyDocumentError
 from indexer.models import BuildReport, Chunk, Document, RawDocument
 from indexer.settings import HNSW_MIN_VECTORS
-from indexer.store import (
-    FORMAT_VERSION,
-    IndexWriter,
-    build_fingerprints,
-    build_lock,
-    current_build,
-    read_manifest,
-)
+from indexer.store import FORMAT_VERSION, LocalBackend, build_lock
+from indexer.stores import Backend, StoreWriter
 
 log = logging.getLogger(__name__)
 
@@ -54,41 +48,43 @@ def build_index(
     on_progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
     hnsw_min: int = HNSW_MIN_VECTORS,
+    backend: Backend | None = None,
 ) -> BuildReport:
-    """Bring the index in line with the documents under ``roots``; returns what it did.
+    """Bring the store (default: the local index folder) in line with the documents under
+    ``roots``; returns what it did.
 
     Holds the index folder's lock (a second build fails at once with IndexBusyError).
     """
     with build_lock(index_dir):
-        return _build(roots, index_dir, embedder, config, rebuild, progress, on_progress,
-                      should_stop, hnsw_min)
+        return _build(roots, backend or LocalBackend(index_dir), embedder, config, rebuild,
+                      progress, on_progress, should_stop, hnsw_min)
 
 
-def _build(roots: list[Path], index_dir: Path, embedder: Embedder, config: ChunkerConfig,
+def _build(roots: list[Path], backend: Backend, embedder: Embedder, config: ChunkerConfig,
            rebuild: bool, progress: bool, on_progress: Progress | None,
            should_stop: Callable[[], bool] | None, hnsw_min: int) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     files, report.skipped = discover(roots)
     raws, chrome, fingerprints = _fingerprint(files)
-    manifest = read_manifest(index_dir)
+    manifest = backend.manifest()
     compatible = manifest is not None and manifest.get("format_version") == FORMAT_VERSION and (
         manifest["model"]["fingerprint"] == embedder.fingerprint
         and manifest.get("pipeline") == pipeline_hash(config))
-    base = current_build(index_dir) if compatible and not rebuild else None
+    incremental = compatible and not rebuild
     if manifest is not None and not compatible and not rebuild:
         log.warning("Index built with another model or pipeline: rebuilding from scratch")
-    old = build_fingerprints(base)
+    old = backend.fingerprints() if incremental else {}
+    failures = _previous_failures(backend) if incremental else {}
     todo = [f for f in files if old.get(f.doc_id) != fingerprints.get(f.doc_id)]
-    todo = [f for f in todo if not _still_failing(f, fingerprints, _previous_failures(base),
-                                                  report)]
+    todo = [f for f in todo if not _still_failing(f, fingerprints, failures, report)]
     removed = sorted(set(old) - {f.doc_id for f in files})
     report.unchanged = len(files) - len(todo) - len(report.failed)
-    if base is not None and not todo and not removed:
+    if incremental and not todo and not removed:
         return _unchanged_report(report, manifest, started)
     identity = {"pipeline": pipeline_hash(config), "model": embedder.fingerprint,
                 "format_version": FORMAT_VERSION}
-    writer = IndexWriter(index_dir, embedder.dim, base, identity, hnsw_min)
+    writer = backend.writer(embedder.dim, identity, incremental, hnsw_min)
     try:
         held = writer.fingerprints()  # the base's documents, plus batches of a resumed build
         for doc_id in sorted(set(held) - {f.doc_id for f in files}):
@@ -136,7 +132,7 @@ def _build(roots: list[Path], index_dir: Path, embedder: Embedder, config: Chunk
 def _index_batch(batch: list[SourceFile], raws: dict[str, RawDocument],
                  chrome: dict[str, frozenset[str]], embedder: Embedder, config: ChunkerConfig,
                  fingerprints: dict[str, str], held: dict[str, str], old: dict[str, str],
-                 writer: IndexWriter, report: BuildReport, progress: bool) -> None:
+                 writer: StoreWriter, report: BuildReport, progress: bool) -> None:
     """Prepare, embed and write one batch of documents."""
     prepared = []
     for f in batch:
@@ -243,10 +239,8 @@ def _failure(f: SourceFile, fingerprints: dict[str, str], reason: str, hint: str
             "fingerprint": fingerprints.get(f.doc_id, "")}
 
 
-def _previous_failures(base: Path | None) -> dict[str, dict]:
-    if base is None or not (base / "build_report.json").is_file():
-        return {}
-    failed = json.loads((base / "build_report.json").read_text()).get("failed", [])
+def _previous_failures(backend: Backend) -> dict[str, dict]:
+    failed = backend.last_report().get("failed", [])
     return {item["doc_id"]: item for item in failed}
 
 

@@ -12,27 +12,15 @@ from typing import Any
 import numpy as np
 
 from indexer import ann
-from indexer.errors import IndexMismatchError, IndexNotFoundError, NotFoundError
+from indexer.errors import IndexNotFoundError, NotFoundError
 from indexer.models import Chunk, DocMeta, Document, Filters, PageSpan
-from indexer.store import FORMAT_VERSION, current_build
-
-NO_FILTERS = Filters()
-
-
-STOPWORDS = frozenset(
-    "a an and are as at be by did do does for from has have how i in is it its of on or that the "
-    "their them they this to was were what when where which who whom why with".split()
-)
-
-
-def fts_query(text: str) -> str:
-    """A safe FTS5 query: every content word quoted, OR-ed (BM25 ranks the matches)."""
-    words = [w for w in re.findall(r"\w+", text.lower()) if w not in STOPWORDS]
-    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+from indexer.store import check_manifest, current_build
+from indexer.stores import LISTING_COLUMNS, NO_FILTERS
+from indexer.terms import fts_phrases, fts_query
 
 
 class IndexReader:
-    """Read-only access to the live build; safe to share across threads."""
+    """Read-only access to the live build of a local index folder (the Store protocol)."""
 
     def __init__(self, index_dir: Path, expected_fingerprint: str | None = None) -> None:
         build = current_build(index_dir)
@@ -42,21 +30,9 @@ class IndexReader:
                 "Build one with: rtop-search index corpus/ --index-dir " + str(index_dir),
             )
         self.path = build
+        self.name = build.name
         self.manifest = json.loads((build / "manifest.json").read_text())
-        if self.manifest.get("format_version") != FORMAT_VERSION:
-            raise IndexMismatchError(
-                f"The index in {index_dir} has format {self.manifest.get('format_version')}, "
-                f"this version reads format {FORMAT_VERSION}.",
-                "Rebuild it: rtop-search index --rebuild",
-            )
-        built_with = self.manifest["model"]["fingerprint"]
-        if expected_fingerprint is not None and built_with != expected_fingerprint:
-            raise IndexMismatchError(
-                f"The index was built with model {self.manifest['model']['name']} "
-                f"({built_with}), but the configured model is different ({expected_fingerprint}).",
-                "Rebuild it with the configured model: rtop-search index --rebuild, "
-                "or set RTOP_MODEL_PATH to the model the index was built with.",
-            )
+        check_manifest(self.manifest, str(index_dir), expected_fingerprint)
         self.vectors, self.approximate = ann.read_vectors(build)
         self._local = threading.local()
 
@@ -105,10 +81,10 @@ class IndexReader:
         return ann.search(self.vectors, self.approximate, vector, k, allowed)
 
     def search_lexical(
-        self, query: str, k: int, filters: Filters = NO_FILTERS, *, match: str | None = None
+        self, query: str, k: int, filters: Filters = NO_FILTERS, *, phrases: tuple[str, ...] = ()
     ) -> list[tuple[int, float]]:
-        """BM25 over chunk text; ``match`` is a raw FTS5 expression used instead of the query."""
-        match = match or fts_query(query)
+        """BM25 over chunk text; with ``phrases``, only chunks holding one of them."""
+        match = fts_phrases(phrases) if phrases else fts_query(query)
         if not match:
             return []
         where, args = self._where(filters)
@@ -196,7 +172,7 @@ class IndexReader:
         return {value: n for value, n in rows if value is not None}
 
     def distinct(self, column: str) -> list[Any]:
-        assert column in {"doc_type", "state_iso3", "source", "year"}
+        assert column in LISTING_COLUMNS
         rows = self.db.execute(
             f"SELECT DISTINCT {column} FROM documents WHERE {column} IS NOT NULL ORDER BY 1")
         return [r[0] for r in rows]
@@ -226,9 +202,6 @@ class IndexReader:
             "documents": self.db.execute("SELECT count(*) FROM documents").fetchone()[0],
             "chunks": self.db.execute("SELECT count(*) FROM chunks").fetchone()[0],
         }
-
-
-LISTING_COLUMNS = {"doc_type", "state_iso3", "source", "year"}
 
 
 def _listing_where(where: dict[str, Any] | None) -> tuple[str, tuple[Any, ...]]:

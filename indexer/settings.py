@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     hnsw_min_vectors: int = Field(HNSW_MIN_VECTORS, ge=1)
     query_cache_size: int = Field(1024, ge=0, le=1_000_000)  # query vectors kept (LRU); 0: off
     model_cache: Path | None = None  # where the ONNX export is kept; None: ~/.cache/rtop-search
+    # local: SQLite + FAISS under index_dir; milvus: a Milvus server, cluster or Lite file
+    store: Literal["local", "milvus"] = "local"
+    milvus_uri: str | None = None  # a file path (Milvus Lite) or http(s)://host:port
+    milvus_token: SecretStr | None = None
+    milvus_prefix: str = Field("rtop", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,30}$")
 
     @field_validator("model_path")
     @classmethod
@@ -50,6 +55,13 @@ class Settings(BaseSettings):
                 "(no modules.json); point it at a local model directory"
             )
         return value
+
+    @model_validator(mode="after")
+    def _milvus_needs_uri(self) -> Settings:
+        if self.store == "milvus" and not self.milvus_uri:
+            raise ValueError("RTOP_STORE=milvus needs RTOP_MILVUS_URI: a Milvus Lite file path, "
+                             "or http://host:19530 for a Milvus server")
+        return self
 
     def resolved_model_path(self) -> Path:
         """The configured model folder, or the bundled all-MiniLM-L6-v2."""

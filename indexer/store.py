@@ -31,7 +31,7 @@ import faiss
 import numpy as np
 
 from indexer import ann
-from indexer.errors import IndexBusyError
+from indexer.errors import IndexBusyError, IndexMismatchError
 from indexer.models import Chunk, Document
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,59 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
     if build is None or not (build / "manifest.json").is_file():
         return None
     return json.loads((build / "manifest.json").read_text())
+
+
+def check_manifest(manifest: dict[str, Any], where: str,
+                   expected_fingerprint: str | None) -> None:
+    """Refuse a build of another format version, or of another model than the configured one."""
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexMismatchError(
+            f"The index in {where} has format {manifest.get('format_version')}, "
+            f"this version reads format {FORMAT_VERSION}.",
+            "Rebuild it: rtop-search index --rebuild",
+        )
+    built_with = manifest["model"]["fingerprint"]
+    if expected_fingerprint is not None and built_with != expected_fingerprint:
+        raise IndexMismatchError(
+            f"The index was built with model {manifest['model']['name']} "
+            f"({built_with}), but the configured model is different ({expected_fingerprint}).",
+            "Rebuild it with the configured model: rtop-search index --rebuild, "
+            "or set RTOP_MODEL_PATH to the model the index was built with.",
+        )
+
+
+class LocalBackend:
+    """Builds in a local index folder: SQLite + FAISS, swapped in by a symlink (Backend)."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+
+    def __str__(self) -> str:
+        return str(self.index_dir)
+
+    def manifest(self) -> dict[str, Any] | None:
+        return read_manifest(self.index_dir)
+
+    def live(self) -> str | None:
+        build = current_build(self.index_dir)
+        return build.name if build is not None else None
+
+    def fingerprints(self) -> dict[str, str]:
+        return build_fingerprints(current_build(self.index_dir))
+
+    def last_report(self) -> dict[str, Any]:
+        build = current_build(self.index_dir)
+        return (_read_json(build / "build_report.json") or {}) if build is not None else {}
+
+    def writer(self, dim: int, identity: dict[str, Any], incremental: bool,
+               hnsw_min: int) -> IndexWriter:
+        base = current_build(self.index_dir) if incremental else None
+        return IndexWriter(self.index_dir, dim, base, identity, hnsw_min)
+
+    def reader(self, expected_fingerprint: str | None = None) -> Any:
+        from indexer.reader import IndexReader
+
+        return IndexReader(self.index_dir, expected_fingerprint)
 
 
 class IndexWriter:
@@ -225,7 +278,7 @@ class IndexWriter:
         docs = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
         return docs, self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
 
-    def commit(self, manifest: dict[str, Any], report: dict[str, Any]) -> Path:
+    def commit(self, manifest: dict[str, Any], report: dict[str, Any]) -> str:
         """Finish the build and make it the live index (atomic symlink swap)."""
         self.db.execute("DROP TABLE IF EXISTS build_journal")
         self.db.commit()
@@ -244,7 +297,7 @@ class IndexWriter:
                           if (p / "manifest.json").is_file())
         for old in finished[:-KEEP_BUILDS]:
             shutil.rmtree(old, ignore_errors=True)
-        return self.path
+        return self.path.name
 
     def abort(self) -> None:
         """Give the build up: its folder goes, the live index is untouched."""

@@ -14,7 +14,7 @@ import numpy as np
 
 from indexer.embed import Embedder
 from indexer.models import Filters
-from indexer.reader import IndexReader
+from indexer.stores import Store
 from search_api import compose, intent, lists
 from search_api.candidates import FEATURES, Candidate, Idf, candidates, retrieve
 from search_api.evidence import Citations, DocTexts, refusal
@@ -53,7 +53,7 @@ SECOND_QUOTE_SHARE = 0.8  # a further quote must score this share of the best on
 class AnswerEngine:
     """Everything an answer needs, loaded once: index, model, fitted intent and scorer."""
 
-    def __init__(self, reader: IndexReader, embedder: Embedder, texts: DocTexts,
+    def __init__(self, reader: Store, embedder: Embedder, texts: DocTexts,
                  ranker: Ranker | None = None, intents: intent.IntentModel | None = None,
                  reranker: Reranker | None = None):
         self.reader, self.embedder, self.texts = reader, embedder, texts

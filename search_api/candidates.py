@@ -19,7 +19,7 @@ import numpy as np
 from indexer import countries
 from indexer.embed import Embedder
 from indexer.models import DocMeta, Hit
-from indexer.reader import IndexReader
+from indexer.stores import Store
 from search_api.evidence import DocTexts, Sentence, sentences_of
 from search_api.norm import is_r2p_norm
 from search_api.question import GENERAL_DEBATE, Question, coverage, spelt_out, term_key
@@ -102,7 +102,7 @@ class Candidate:
         return self.sentence.hit
 
 
-def retrieve(reader: IndexReader, embedder: Embedder, question: Question,
+def retrieve(reader: Store, embedder: Embedder, question: Question,
              query_vector: np.ndarray, depth: int, timings: Timings) -> list[Hit]:
     """Hybrid hits fused with hits inside the documents, years and states the question names."""
     f, text = question.filters, question.search_text
@@ -138,7 +138,7 @@ def retrieve(reader: IndexReader, embedder: Embedder, question: Question,
 class Idf:
     """Inverse document frequency of terms over the index's chunks, cached per reader."""
 
-    def __init__(self, reader: IndexReader) -> None:
+    def __init__(self, reader: Store) -> None:
         self.reader = reader
         self.n = max(1, reader.counts()["chunks"])
         self._cache: dict[str, float] = {}
@@ -271,7 +271,7 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
     return np.asarray([values[name] for name in FEATURES], dtype=np.float32)
 
 
-def candidates(reader: IndexReader, question: Question, hits: list[Hit],
+def candidates(reader: Store, question: Question, hits: list[Hit],
                query_vector: np.ndarray, focus_vector: np.ndarray, idf: Idf,
                texts: DocTexts) -> list[Candidate]:
     """Every sentence of the hits with its features (score filled in by the scorer)."""

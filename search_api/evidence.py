@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.models import Hit
-from indexer.reader import IndexReader
+from indexer.stores import Store
 from search_api.citations import cite
 
 NO_EVIDENCE = "The corpus holds no evidence that answers this question."
@@ -55,7 +55,7 @@ def with_items(sentences: list[tuple[int, int, np.ndarray]], text: str, offset: 
     return sorted([*sentences, *out], key=lambda x: (x[0], x[1]))
 
 
-def sentences_of(reader: IndexReader, hits: list[Hit]) -> list[Sentence]:
+def sentences_of(reader: Store, hits: list[Hit]) -> list[Sentence]:
     """Every sentence of every hit, in rank order, with its stored vector; a sentence that
     opens a list comes with its items."""
     stored: dict[str, list[tuple[int, int, np.ndarray]]] = defaultdict(list)
@@ -77,7 +77,7 @@ def sentences_of(reader: IndexReader, hits: list[Hit]) -> list[Sentence]:
 class DocTexts:
     """Small cache of stored document texts, the ground truth every quote is checked against."""
 
-    def __init__(self, reader: IndexReader, size: int = 256) -> None:
+    def __init__(self, reader: Store, size: int = 256) -> None:
         self.reader = reader
         self.size = size
         self._cache: OrderedDict[str, str] = OrderedDict()

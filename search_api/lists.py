@@ -19,7 +19,7 @@ import numpy as np
 
 from indexer import countries
 from indexer.models import Hit
-from indexer.reader import IndexReader
+from indexer.stores import Store
 from search_api.candidates import names_in_document, sentence_features
 from search_api.evidence import Citations, Sentence, refusal, sentences_of
 from search_api.norm import is_r2p_norm
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 LIST_DEPTH = 60
 MIN_RELATION_COVER = 0.6  # e.g. both words of "focal points", 2 of 3 for longer relations
 MAX_CITATIONS_PER_ITEM = 2
-NORM_MATCH = '"responsibility to protect" OR "r2p" OR "rtop" OR "r to p"'
+NORM_PHRASES = ("responsibility to protect", "r2p", "rtop", "r to p")
 NORM_DEPTH = 2000
 FOLLOWING = 3  # passages read after each hit: a resolution's paragraphs are passages of their own
 NOUNS = {"states": "states", "organisations": "organisations", "documents": "documents"}
@@ -169,7 +169,7 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
     hits += continuations(engine.reader, hits)
     if question.norm:  # every passage naming the norm, however it ranks
         seen = {h.chunk.chunk_id for h in hits}
-        hits += phrase_hits(engine.reader, NORM_MATCH, NORM_DEPTH, question.filters,
+        hits += phrase_hits(engine.reader, NORM_PHRASES, NORM_DEPTH, question.filters,
                             exclude=seen)
     timings.add("fts5", started)
     started = time.perf_counter()
@@ -188,7 +188,7 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
     return sorted(items.values(), key=lambda i: i.first), hits
 
 
-def continuations(reader: IndexReader, hits: list[Hit]) -> list[Hit]:
+def continuations(reader: Store, hits: list[Hit]) -> list[Hit]:
     """The next passages of each hit that are not hits: a resolution's masthead matches
     a list question's organ and year, its operative paragraph follows ("Recommends ... that
     the Slovak Republic be admitted")."""

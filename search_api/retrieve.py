@@ -10,7 +10,7 @@ import numpy as np
 
 from indexer.embed import Embedder
 from indexer.models import Filters, Hit
-from indexer.reader import IndexReader
+from indexer.stores import Store
 
 RRF_K = 60
 
@@ -35,7 +35,7 @@ def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
 
 
 def search(
-    reader: IndexReader,
+    reader: Store,
     embedder: Embedder,
     query: str,
     k: int = 10,
@@ -102,10 +102,10 @@ def search(
     return hits
 
 
-def phrase_hits(reader: IndexReader, match: str, k: int, filters: Filters | None = None,
+def phrase_hits(reader: Store, phrases: tuple[str, ...], k: int, filters: Filters | None = None,
                 exclude: set[str] | None = None) -> list[Hit]:
-    """Every chunk matching an FTS5 expression (e.g. a phrase), best BM25 first."""
-    rows = reader.search_lexical("", k, filters or Filters(), match=match)
+    """Every chunk holding one of the phrases word for word, best BM25 first."""
+    rows = reader.search_lexical("", k, filters or Filters(), phrases=phrases)
     chunks = reader.chunks([row for row, _ in rows])
     picked = [(chunks[row], score) for row, score in rows
               if row in chunks and chunks[row].chunk_id not in (exclude or set())]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -14,9 +15,8 @@ from indexer.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from indexer.errors import IndexNotFoundError, InvalidQueryError
 from indexer.models import BuildReport, Filters
 from indexer.pipeline import build_index
-from indexer.reader import IndexReader
 from indexer.settings import Settings
-from indexer.store import current_build, read_manifest
+from indexer.stores import Backend, open_backend
 from search_api import retrieve
 from search_api.answer import AnswerEngine
 from search_api.claims import Checker
@@ -53,22 +53,24 @@ def chunker_config(settings: Settings) -> ChunkerConfig:
 
 
 def build(settings: Settings, roots: list[Path], rebuild: bool = False, progress: bool = False,
-          embedder: Embedder | None = None, **hooks: Any) -> BuildReport:
+          embedder: Embedder | None = None, backend: Backend | None = None,
+          **hooks: Any) -> BuildReport:
     """Index ``roots`` into the configured index folder (``hooks``: on_progress, should_stop)."""
     embedder = embedder or load_embedder(settings)
     return build_index(roots, settings.index_dir, embedder, chunker_config(settings),
                        rebuild=rebuild, progress=progress, hnsw_min=settings.hnsw_min_vectors,
-                       **hooks)
+                       backend=backend or open_backend(settings), **hooks)
 
 
 def index_stats(settings: Settings) -> dict[str, Any]:
     """Counts, manifest and last build report, read without loading the model."""
-    manifest = read_manifest(settings.index_dir)
+    backend = open_backend(settings)
+    manifest = backend.manifest()
     if manifest is None:
-        raise IndexNotFoundError(f"No index in {settings.index_dir}.",
+        raise IndexNotFoundError(f"No index in {backend}.",
                                  "Build one with: rtop-search index corpus/")
-    reader = IndexReader(settings.index_dir)
-    return {"path": str(current_build(settings.index_dir)), **reader.counts(),
+    reader = backend.reader()
+    return {"path": f"{backend} build {reader.name}", **reader.counts(),
             "manifest": manifest, "last_build": reader.build_report()}
 
 
@@ -95,19 +97,28 @@ def load_checker(settings: Settings, embedder: Embedder) -> Checker:
 
 
 class SearchService:
-    """Search, answers and documents over one index, with the model loaded once."""
+    """Search, answers and documents over one index, with the model loaded once.
+
+    Another process may build the index (a second replica, a command-line build): the live
+    build is looked up at most every ``FRESH_S`` seconds, and a new one is opened when it
+    has changed."""
+
+    FRESH_S = 1.0
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None,
-                 chat_model: ChatModel | None = None, reranker: Reranker | None = None) -> None:
+                 chat_model: ChatModel | None = None, reranker: Reranker | None = None,
+                 backend: Backend | None = None) -> None:
         self.settings = settings
-        if read_manifest(settings.index_dir) is None:  # fail before the slow model load
-            raise IndexNotFoundError(f"No index found in {settings.index_dir}.",
+        self.backend = backend or open_backend(settings)
+        if self.backend.manifest() is None:  # fail before the slow model load
+            raise IndexNotFoundError(f"No index found in {self.backend}.",
                                      f"Build one with: rtop-search index --index-dir "
                                      f"{settings.index_dir}")
         self.embedder = CachedEmbedder(embedder or load_embedder(settings),
                                        settings.query_cache_size)
         self._lock = threading.Lock()
-        self.reader = IndexReader(settings.index_dir, self.embedder.fingerprint)
+        self._checked = time.monotonic()
+        self.reader = self.backend.reader(self.embedder.fingerprint)
         self.texts = DocTexts(self.reader)
         self.chat_model = chat_model or load_chat_model(settings)
         self.reranker = reranker or load_reranker(settings)
@@ -119,9 +130,19 @@ class SearchService:
     def _writer(self, engine: AnswerEngine) -> Writer | None:
         return Writer(engine, self.chat_model, self.checker) if self.chat_model else None
 
+    def fresh(self) -> None:
+        """Open the live build if another process has swapped one in since the last look."""
+        now = time.monotonic()
+        if now - self._checked < self.FRESH_S:
+            return
+        self._checked = now
+        if self.backend.live() not in (None, self.reader.name):
+            log.info("A new build is live: opening it")
+            self.reload()
+
     def reload(self) -> None:
         """Open the newest build (after a reindex); requests in flight keep the old one."""
-        reader = IndexReader(self.settings.index_dir, self.embedder.fingerprint)
+        reader = self.backend.reader(self.embedder.fingerprint)
         texts = DocTexts(reader)
         engine = AnswerEngine(reader, self.embedder, texts, self.engine.ranker,
                               self.engine.intents, self.reranker)
@@ -150,6 +171,7 @@ class SearchService:
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
                mode: str = "hybrid") -> dict[str, Any]:
+        self.fresh()
         reader, texts = self.reader, self.texts
         timings = retrieve.Timings()
         depth = max(k, RERANK_DEPTH) if self.reranker else k
@@ -172,17 +194,20 @@ class SearchService:
             mode: str | None = None) -> dict[str, Any]:
         """The answer contract; ``mode`` extractive or generative (default: generative when a
         language model is configured)."""
+        self.fresh()
         return self.answer_mode(mode).ask(question, filters, k)
 
     def ask_stream(self, question: str, filters: Filters | None = None, k: int = 5,
                    mode: str | None = None) -> Iterator[tuple[str, Any]]:
         """("draft", text so far) while a model writes, then ("answer", the answer contract)."""
+        self.fresh()
         yield from self.answer_mode(mode).stream(question, filters, k)
 
     def documents(self, offset: int = 0, limit: int = 50,
                   where: dict[str, Any] | None = None) -> dict[str, Any]:
         """A page of documents matching ``where``; ``collections`` counts the documents of each
         collection under the other conditions (so every collection can be offered)."""
+        self.fresh()
         reader = self.reader
         total, docs = reader.documents(offset, limit, where)
         others = {k: v for k, v in (where or {}).items() if k != "source"}
@@ -191,9 +216,11 @@ class SearchService:
                 "documents": [self._doc_summary(d) for d in docs]}
 
     def document(self, doc_id: str) -> dict[str, Any]:
+        self.fresh()
         return self._doc_summary(self.reader.document(doc_id, with_text=False))
 
     def document_text(self, doc_id: str) -> dict[str, Any]:
+        self.fresh()
         doc = self.reader.document(doc_id)
         return {"doc_id": doc.doc_id, "text": doc.text,
                 "pages": [asdict(p) for p in doc.pages],
@@ -204,6 +231,7 @@ class SearchService:
         return self.reader.metas(doc_ids) if doc_ids else {}
 
     def health(self) -> dict[str, Any]:
+        self.fresh()
         m = self.reader.manifest
         return {"status": "ok", "index_loaded": True, "model": m["model"]["name"],
                 "answer_modes": ["extractive", "generative"] if self.writer else ["extractive"],
@@ -214,6 +242,7 @@ class SearchService:
 
     def facets(self) -> dict[str, list[Any]]:
         """Values the filters accept: document types, states (ISO3), years, sources."""
+        self.fresh()
         return {"type": self.reader.distinct("doc_type"),
                 "state": self.reader.distinct("state_iso3"),
                 "year": self.reader.distinct("year"), "source": self.reader.distinct("source")}
@@ -224,7 +253,8 @@ class SearchService:
     def reindex(self, roots: list[Path], **hooks: Any) -> BuildReport:
         """Rebuild ``roots`` incrementally, then serve the new build (``hooks`` as in build)."""
         with self._lock:
-            report = build(self.settings, roots, embedder=self.embedder, **hooks)
+            report = build(self.settings, roots, embedder=self.embedder, backend=self.backend,
+                           **hooks)
             self.reload()
             return report
 

@@ -109,6 +109,29 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Se
 
 
 @pytest.fixture(scope="session")
+def milvus_seed_settings(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Settings:
+    """The seed corpus indexed once with the real model into an embedded Milvus Lite file."""
+    from search_api.service import build
+
+    folder = tmp_path_factory.mktemp("milvus-seed")
+    settings = Settings(index_dir=folder / "index", corpus_paths=[seed_corpus()],
+                        upload_dir=folder / "uploads", store="milvus",
+                        milvus_uri=str(folder / "milvus.db"))
+    build(settings, [seed_corpus()], embedder=real_embedder)
+    return settings
+
+
+@pytest.fixture(scope="session", params=["local", "milvus"])
+def store_service(request: pytest.FixtureRequest, real_embedder):
+    """A service over the seed index of each store: the tests of retrieval and answers that
+    take it run against both."""
+    from search_api.service import SearchService
+
+    name = "seed_settings" if request.param == "local" else "milvus_seed_settings"
+    return SearchService(request.getfixturevalue(name), embedder=real_embedder)
+
+
+@pytest.fixture(scope="session")
 def seed_service(seed_settings: Settings, real_embedder):
     from search_api.service import SearchService
 

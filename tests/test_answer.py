@@ -137,8 +137,8 @@ def test_an_acronym_is_spelt_out_by_the_initials_of_capitalised_words():
 
 
 def test_a_name_the_collection_never_holds_is_refused_but_not_an_acronym_it_spells_out(
-        seed_service):
-    engine = seed_service.engine
+        store_service):
+    engine = store_service.engine
     refused = engine.ask("What did Zorblatt say about RtoP?")
     assert refused["refused"] and "Zorblatt" in refused["answer"]
     # the seed pages never write "ICRP"; they spell it out, so it is not an unknown name
@@ -207,7 +207,7 @@ def test_a_resolution_paragraph_is_operative_or_preambular_by_its_opening(text, 
     assert paragraph_role(text) == role
 
 
-def test_a_named_symbol_counts_as_part_of_what_the_question_asks(seed_service):
+def test_a_named_symbol_counts_as_part_of_what_the_question_asks(store_service):
     from search_api.candidates import FEATURES, sentence_features
 
     q = parse("UNSCR 338 adoption date", answer_type="date")
@@ -216,14 +216,14 @@ def test_a_named_symbol_counts_as_part_of_what_the_question_asks(seed_service):
     vector = __import__("numpy").ones(1, dtype="float32")
     about = __import__("dataclasses").replace(about, vector=vector)
     other = __import__("dataclasses").replace(other, vector=vector)
-    idf = seed_service.engine.idf
+    idf = store_service.engine.idf
     cover = FEATURES.index("cover")
     assert sentence_features(q, about, vector, vector, idf)[cover] == 1.0
     assert sentence_features(q, other, vector, vector, idf)[cover] == 2 / 3  # not the 338
 
 
-def test_a_passage_goes_on_in_the_chunks_after_it(seed_service):
-    reader = seed_service.engine.reader
+def test_a_passage_goes_on_in_the_chunks_after_it(store_service):
+    reader = store_service.engine.reader
     doc_id = "000_6cbf8074917a557a"
     after = reader.following([(doc_id, 0)], span=2)
     assert sorted(c.ordinal for c in after.values()) == [1, 2]
@@ -277,7 +277,7 @@ def test_an_answer_names_the_resolution_or_speaker_it_quotes_whatever_was_asked(
     assert answer_text(explained, [(best, 1)]).startswith("S/RES/502 (1982), adopted on")
 
 
-def test_a_question_about_a_vote_matches_the_resolution_s_vote_record(seed_service):
+def test_a_question_about_a_vote_matches_the_resolution_s_vote_record(store_service):
     import dataclasses
 
     import numpy as np
@@ -290,7 +290,7 @@ def test_a_question_about_a_vote_matches_the_resolution_s_vote_record(seed_servi
     other = dataclasses.replace(_sentence("Deplores the continued detention of the hostages."),
                                 vector=vector)
     at = FEATURES.index("vote_match")
-    idf = seed_service.engine.idf
+    idf = store_service.engine.idf
     asked = parse("What was the vote on resolution 461 (1979)?", answer_type="number")
     assert sentence_features(asked, record, vector, vector, idf)[at] == 1.0
     assert sentence_features(asked, other, vector, vector, idf)[at] == 0.0

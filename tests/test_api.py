@@ -18,8 +18,8 @@ CITATION = {"n", "doc_id", "title", "quote", "char_start", "char_end", "page", "
 
 
 @pytest.fixture(scope="module")
-def client(seed_service):
-    with TestClient(create_app(seed_service.settings, service=seed_service)) as c:
+def client(store_service):
+    with TestClient(create_app(store_service.settings, service=store_service)) as c:
         yield c
 
 
