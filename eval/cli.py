@@ -189,6 +189,11 @@ def bench(
     = "100000,1000000",
     requests: Annotated[int, typer.Option(help="Requests per latency measurement")] = 120,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    store: Annotated[str | None, typer.Option(
+        "--store", help="Compare stores instead, e.g. local,milvus: build and latency of each "
+                        "on --corpus")] = None,
+    milvus_uri: Annotated[str | None, typer.Option(
+        help="With --store: a Milvus server to use (default: a Milvus Lite file)")] = None,
 ) -> None:
     """Speed and size, measured side by side in one run (no goal is asserted)."""
     from eval.bench import run_bench
@@ -196,11 +201,54 @@ def bench(
 
     if not corpus.is_dir():
         raise typer.BadParameter(f"{corpus} is not a folder; pass --corpus")
+    if store is not None:
+        _compare_stores(corpus, store, milvus_uri, requests, as_json, None, reports)
+        return
     sizes = tuple(int(s) for s in ann_sizes.split(",") if s.strip())
     result = run_bench(corpus, sizes, requests)
     files = write_report(result, reports)
     typer.echo(json.dumps(result, indent=2) if as_json else markdown(result))
     typer.echo("written: " + ", ".join(str(f) for f in files), err=True)
+
+
+def _compare_stores(corpus: Path, store: str, milvus_uri: str | None, requests: int,
+                    as_json: bool, questions: list[Any] | None, reports: Path) -> None:
+    import tempfile
+
+    from eval.stores import STORES, markdown, run_store_bench
+
+    names = tuple(s.strip() for s in store.split(",") if s.strip())
+    if not names or any(n not in STORES for n in names):
+        raise typer.BadParameter(f"--store takes a comma-separated list of {', '.join(STORES)}")
+    with tempfile.TemporaryDirectory(prefix="rtop-stores-") as tmp:
+        result = run_store_bench(corpus, Path(tmp), requests, names, milvus_uri, questions)
+    reports.mkdir(parents=True, exist_ok=True)
+    (reports / "stores.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    (reports / "stores.md").write_text(markdown(result))
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else markdown(result))
+
+
+@eval_app.command("parity")
+def parity(
+    file: Annotated[Path, typer.Argument(help="Question set (JSONL)")] = Path(
+        "eval/questions.jsonl"),
+    store: Annotated[str, typer.Option("--store")] = "local,milvus",
+    milvus_uri: Annotated[str | None, typer.Option(help="A Milvus server (default: Lite)")]
+    = None,
+    work_dir: Annotated[Path, typer.Option(help="Where the combined corpus is made")] = Path(
+        "var/eval"),
+    reports: Annotated[Path, typer.Option("--reports")] = Path("reports"),
+    requests: Annotated[int, typer.Option(help="Requests per latency measurement")] = 60,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Every question of the set (both splits) asked of each store over the seeds and the 273
+    General Debate speeches: accuracy per store, and every answer that differs."""
+    from eval.datasets import load_questions
+    from eval.stores import parity_corpus
+
+    corpus = parity_corpus(Path("corpus"), work_dir)
+    _compare_stores(corpus, store, milvus_uri, requests, as_json, load_questions(file, None),
+                    reports)
 
 
 @eval_app.command("segmentation")

@@ -16,7 +16,7 @@ import numpy as np
 from indexer import ann
 from indexer import milvus_schema as ms
 from indexer.errors import IndexNotFoundError, NotFoundError, StoreUnavailableError
-from indexer.milvus_store import MilvusBackend, decode_vectors, scan
+from indexer.milvus_store import MilvusBackend, decode_vectors, load, scan
 from indexer.models import Chunk, DocMeta, Document, Filters, PageSpan
 from indexer.store import check_manifest
 from indexer.stores import LISTING_COLUMNS, NO_FILTERS
@@ -35,6 +35,7 @@ class MilvusReader:
             raise IndexNotFoundError(f"No index in {backend}.",
                                      "Build one with: RTOP_STORE=milvus rtop-search index corpus/")
         self.name, self.backend = name, backend
+        self._call(lambda: load(self.client, self.prefix, name))
         self.manifest = backend.record(name, "manifest")
         check_manifest(self.manifest, str(backend), expected_fingerprint)
         self.dim = self.manifest["model"]["dim"]
@@ -89,9 +90,11 @@ class MilvusReader:
             self._c("chunks"), data=[text], anns_field="sparse", limit=min(k, MAX_LIMIT),
             filter=expr, output_fields=["terms"] if with_terms else [],
             search_params={"metric_type": "BM25"}))
+        # the BM25 score: Milvus gives it as the distance, Milvus Lite as its negation
         if with_terms:
-            return [(int(h["id"]), float(h["distance"]), h["entity"]["terms"]) for h in found[0]]
-        return [(int(h["id"]), float(h["distance"])) for h in found[0]]
+            return [(int(h["id"]), abs(float(h["distance"])), h["entity"]["terms"])
+                    for h in found[0]]
+        return [(int(h["id"]), abs(float(h["distance"]))) for h in found[0]]
 
     def _rows(self, ids: list[int], fields: list[str]) -> list[dict[str, Any]]:
         if not ids:

@@ -111,19 +111,21 @@ def registry_schema(client: Any) -> Any:
 
 
 def index_params(client: Any, part: str, hnsw: bool) -> Any:
-    """Exact (FLAT) dense search for small builds, HNSW from ``hnsw_min`` vectors on."""
+    """A collection's indexes: exact (FLAT) dense search, or HNSW for a build of at least
+    ``hnsw_min`` vectors."""
     from indexer import ann
 
     params = client.prepare_index_params()
-    if part == "chunks":
+    if part in ("chunks", "vector"):  # "vector": the dense index alone, to replace it
         if hnsw:
             params.add_index("vector", index_type="HNSW", metric_type="IP",
                              params={"M": ann.HNSW_M, "efConstruction": ann.EF_CONSTRUCTION})
         else:
             params.add_index("vector", index_type="FLAT", metric_type="IP")
+    if part == "chunks":
         params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
                          params={"bm25_k1": 1.2, "bm25_b": 0.75})
-    else:
+    elif part != "vector":
         params.add_index("nil", index_type="FLAT", metric_type="L2")
     return params
 

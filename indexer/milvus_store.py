@@ -115,7 +115,10 @@ class MilvusBackend:
 
     def fingerprints(self) -> dict[str, str]:
         live = self.live()
-        return fingerprints(self.client, self.prefix, live) if live else {}
+        if live is None:
+            return {}
+        load(self.client, self.prefix, live)
+        return fingerprints(self.client, self.prefix, live)
 
     def writer(self, dim: int, identity: dict[str, Any], incremental: bool,
                hnsw_min: int) -> MilvusWriter:
@@ -126,6 +129,15 @@ class MilvusBackend:
         from indexer.milvus_reader import MilvusReader
 
         return MilvusReader(self, expected_fingerprint)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def load(client: Any, prefix: str, build: str) -> None:
+    """Load a build's collections for queries (a no-op where they are loaded already)."""
+    for part in ms.PARTS:
+        client.load_collection(ms.collection(prefix, build, part))
 
 
 def fingerprints(client: Any, prefix: str, build: str) -> dict[str, str]:
@@ -166,7 +178,9 @@ class MilvusWriter:
             self.name = datetime.now(UTC).strftime("b%Y%m%dT%H%M%S%f")
             self.step, self.next_id = 0, 1
             for part, schema in ms.schemas(self.client, dim).items():
-                self.client.create_collection(self._c(part), schema=schema)
+                self.client.create_collection(  # indexed at once: Milvus loads it for queries
+                    self._c(part), schema=schema,
+                    index_params=ms.index_params(self.client, part, hnsw=False))
             if base is not None:
                 self._copy_base()
             self.checkpoint()
@@ -189,6 +203,7 @@ class MilvusWriter:
         if found is not None:
             log.info("Resuming the unfinished Milvus build %s", found)
             self.name = found
+            load(self.client, self.prefix, found)
             for part in ("chunks", "docs", "texts"):
                 self.client.delete(self._c(part), filter=f"step > {self.step}")
         return found
@@ -196,6 +211,7 @@ class MilvusWriter:
     def _copy_base(self) -> None:
         """Start from the live build's rows (their vectors and ids kept)."""
         assert self.base is not None
+        load(self.client, self.prefix, self.base)
         for part in ("chunks", "docs", "texts"):
             source = ms.collection(self.prefix, self.base, part)
             fields = [f["name"] for f in self.client.describe_collection(source)["fields"]
@@ -283,8 +299,12 @@ class MilvusWriter:
         hnsw = self.counts()[1] >= self.hnsw_min
         for part in ms.PARTS:
             self.client.flush(self._c(part))
-            self.client.create_index(self._c(part), ms.index_params(self.client, part, hnsw))
-            self.client.load_collection(self._c(part))
+        if hnsw:  # a graph index from hnsw_min vectors on, as locally; exact below
+            chunks = self._c("chunks")
+            self.client.release_collection(chunks)
+            self.client.drop_index(chunks, "vector")
+            self.client.create_index(chunks, ms.index_params(self.client, "vector", hnsw=True))
+            self.client.load_collection(chunks)
         manifest = {**manifest, "store": {"kind": "milvus", "build": self.name,
                                           "dense_index": "HNSW" if hnsw else "FLAT"}}
         self.backend.put_record(self.name, "manifest", manifest)

@@ -142,6 +142,9 @@ class LocalBackend:
 
         return IndexReader(self.index_dir, expected_fingerprint)
 
+    def close(self) -> None:
+        """Nothing to let go of: each reader holds its own SQLite connections."""
+
 
 class IndexWriter:
     """Writes one new build beside the live one, starting from a copy of it (or empty).

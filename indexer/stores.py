@@ -116,6 +116,10 @@ class Backend(Protocol):
 
     def reader(self, expected_fingerprint: str | None = None) -> Store: ...
 
+    def close(self) -> None:
+        """Let go of the engine (a Milvus connection); readers opened from it stop working."""
+        ...
+
 
 def open_backend(settings: Settings) -> Backend:
     """The store the settings name (RTOP_STORE): the local folder, or Milvus."""

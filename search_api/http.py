@@ -15,11 +15,13 @@ from indexer.errors import (
     InvalidQueryError,
     NotFoundError,
     RtopError,
+    StoreUnavailableError,
 )
 
 STATUS: dict[type[RtopError], int] = {
     IndexNotFoundError: 503,
     IndexMismatchError: 503,
+    StoreUnavailableError: 503,
     IndexBusyError: 409,
     InvalidQueryError: 422,
     NotFoundError: 404,

@@ -176,3 +176,48 @@ def test_a_lite_file_open_in_another_process_gives_a_clear_message(tmp_path: Pat
 def test_milvus_needs_a_uri():
     with pytest.raises(ValueError, match="RTOP_MILVUS_URI"):
         Settings(store="milvus")
+
+
+def test_a_build_whose_collections_were_released_is_read_and_extended(tmp_path: Path,
+                                                                      seed_copy: Path):
+    settings = settings_for("milvus", tmp_path, seed_copy)
+    build(settings, [seed_copy], embedder=HashEmbedder())
+    backend = open_backend(settings)
+    for name in backend.client.list_collections():  # as a new process finds a Lite file
+        backend.client.release_collection(name)
+    held = backend.fingerprints()
+    assert held and open_backend(settings).reader().counts()["documents"] == len(held)
+    (seed_copy / "note.txt").write_text("A note on the Responsibility to Protect.\n")
+    assert build(settings, [seed_copy], embedder=HashEmbedder()).added
+
+
+def test_from_hnsw_min_vectors_on_milvus_searches_a_graph_index(pair, tmp_path: Path,
+                                                                 seed_copy: Path):
+    settings = settings_for("milvus", tmp_path / "hnsw", seed_copy).model_copy(
+        update={"hnsw_min_vectors": 1})
+    build(settings, [seed_copy], embedder=HashEmbedder())
+    graph, exact = open_backend(settings).reader(), open_backend(pair[0]).reader()
+    assert graph.approximate and graph.manifest["store"]["dense_index"] == "HNSW"
+    vector = HashEmbedder().embed(["focal points"])[0]
+    assert [i for i, _ in graph.search_dense(vector, 5)] == \
+        [i for i, _ in exact.search_dense(vector, 5)]
+
+
+def test_parity_says_how_two_answers_differ():
+    from eval.stores import MemoEmbedder, differences_of
+
+    def answer(text, labels, cited):
+        return {"answer": text, "items": [{"label": x} for x in labels],
+                "citations": [{"doc_id": d, "char_start": s} for d, s in cited]}
+
+    a = answer("2 states", ["Ghana", "Peru"], [("g", 0), ("p", 5)])
+    assert differences_of(a, a) == []
+    assert differences_of(a, answer("2 states", ["Peru", "Ghana"], [("p", 5), ("g", 0)])) == \
+        ["items order", "cited order"]
+    assert differences_of(a, answer("x", ["Ghana"], [("g", 9), ("p", 5)])) == \
+        ["answer", "items ['Peru'] / []", "quotes"]
+    inner = HashEmbedder()
+    memo = MemoEmbedder(inner)
+    first = memo.embed_with_spans(["a b c", "d"], [[(0, 1)], [(0, 1)]])
+    again = memo.embed_with_spans(["d"], [[(0, 1)]])
+    assert np.array_equal(first[0][1], again[0][0]) and len(memo.memo) == 2
