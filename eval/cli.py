@@ -22,12 +22,22 @@ def _reranker(path: Path | None) -> Any:
     return CrossEncoderReranker(path) if path else None
 
 
+def eval_settings(index_dir: Path, **values: Any) -> Any:
+    """The configured settings (RTOP_STORE too) for an evaluation index: in Milvus, under its
+    own collection prefix, so an evaluation never replaces the index being served."""
+    from indexer.settings import Settings
+
+    base = Settings()
+    return base.model_copy(update={"index_dir": index_dir, **values,
+                                   "milvus_prefix": f"{base.milvus_prefix}_{index_dir.name}"
+                                   .replace("-", "_")[:31]})
+
+
 def _service(corpus: Path, index_dir: Path, embedder: Any, reranker: Any = None) -> Any:
     """A service over ``corpus``, reusing an index built with the same model (incremental)."""
-    from indexer.settings import Settings
     from search_api.service import SearchService, build
 
-    settings = Settings(index_dir=index_dir, corpus_paths=[corpus])
+    settings = eval_settings(index_dir, corpus_paths=[corpus])
     build(settings, [corpus], embedder=embedder, progress=True)
     return SearchService(settings, embedder=embedder, reranker=reranker)
 
@@ -60,7 +70,7 @@ def _qa_service(shared: Path, work_dir: Path) -> Any:
     from search_api.service import SearchService, build, load_embedder
 
     embedder = load_embedder(Settings())
-    settings = Settings(index_dir=work_dir / "all-index")
+    settings = eval_settings(work_dir / "all-index")
     build(settings, qa_roots(shared), embedder=embedder, progress=True)
     return SearchService(settings, embedder=embedder)
 

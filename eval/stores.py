@@ -86,9 +86,11 @@ def build_stores(corpus: Path, work: Path, embedder: Any, stores: Sequence[str] 
         started = time.perf_counter()
         report = build(settings, [corpus], embedder=memo, rebuild=True)
         write_s = time.perf_counter() - started
+        data = Path(settings.milvus_uri) if store == "milvus" and milvus_uri is None \
+            else settings.index_dir
         out[store] = {"settings": settings, "documents": report.documents_total,
                       "chunks": report.chunks_total, "corpus_version": report.corpus_version,
-                      "store_s": round(write_s, 2)}
+                      "store_s": round(write_s, 2), "disk_mb": disk_mb(data)}
     shutil.rmtree(work / "embed-pass", ignore_errors=True)
     embed_only = max(0.0, embed_s - out[stores[0]]["store_s"])
     for row in out.values():  # the same embedding cost for every store, measured once
@@ -96,6 +98,12 @@ def build_stores(corpus: Path, work: Path, embedder: Any, stores: Sequence[str] 
         row["chunks_per_s"] = round(row["chunks"] / row["seconds"], 1)
     assert first.chunks_total == out[stores[0]]["chunks"]
     return out
+
+
+def disk_mb(path: Path) -> float:
+    """What a store's folder (or Milvus Lite file) holds on disk, in MB."""
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return round(sum(p.stat().st_size for p in files) / 2**20, 1)
 
 
 def latency(service: Any, requests: int) -> dict[str, dict[str, float]]:
@@ -186,7 +194,7 @@ def run_store_bench(corpus: Path, work: Path, requests: int = 60,
     for name, row in built.items():
         result["stores"][name] = {
             "index": {k: row[k] for k in ("documents", "chunks", "corpus_version", "seconds",
-                                          "store_s", "chunks_per_s")},
+                                          "store_s", "chunks_per_s", "disk_mb")},
             **latency(services[name], requests)}
     if questions:
         result["parity"] = compare_answers(questions, services)
@@ -200,7 +208,8 @@ def markdown(result: dict[str, Any]) -> str:
     names = list(stores)
     rows = [("documents", "index", "documents"), ("chunks", "index", "chunks"),
             ("build s (embedding + store)", "index", "seconds"),
-            ("store writes s", "index", "store_s"), ("chunks/s", "index", "chunks_per_s")]
+            ("store writes s", "index", "store_s"), ("chunks/s", "index", "chunks_per_s"),
+            ("on disk MB", "index", "disk_mb")]
     rows += [(f"{e} {p} ms", e, f"{p}_ms") for e in ("search", "ask", "search8", "ask8")
              for p in ("p50", "p95")]
     lines = [f"# Stores side by side on {result['corpus']}", "",
