@@ -142,14 +142,8 @@ def literal(value: Any) -> str:
 
 def expression(filters: Filters) -> str:
     """The filters as a Milvus boolean expression over the document fields ("" for none)."""
-    clauses = []
-    for field, op, value in (
-        ("doc_type", "==", filters.doc_type), ("year", ">=", filters.year_from),
-        ("year", "<=", filters.year_to), ("state_iso3", "==", filters.state_iso3),
-        ("symbol", "==", filters.symbol), ("source", "==", filters.source),
-    ):
-        if value is not None:
-            clauses.append(f"{field} {op} {literal(value)}")
+    clauses = [f"{field} {'==' if op == '=' else op} {literal(value)}"
+               for field, op, value in filters.conditions()]
     if filters.language is not None:  # a document of unknown language passes, as locally
         clauses.append(f"(language is null or language == {literal(filters.language)})")
     if filters.doc_ids is not None:

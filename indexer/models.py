@@ -150,3 +150,12 @@ class Filters:
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) is None for name in self.__dataclass_fields__)
+
+    def conditions(self) -> list[tuple[str, str, str | int]]:
+        """(document field, "=" / ">=" / "<=", value) of each set field but language and
+        doc_ids, which each store expresses in its own way."""
+        return [(name, op, value) for name, op, value in (
+            ("doc_type", "=", self.doc_type), ("year", ">=", self.year_from),
+            ("year", "<=", self.year_to), ("state_iso3", "=", self.state_iso3),
+            ("symbol", "=", self.symbol), ("source", "=", self.source),
+        ) if value is not None]

@@ -50,15 +50,9 @@ class IndexReader:
         return json.loads(path.read_text()) if path.is_file() else {}
 
     def _where(self, filters: Filters) -> tuple[str, list[Any]]:
-        clauses, args = [], []
-        for column, op, value in (
-            ("d.doc_type", "=", filters.doc_type), ("d.year", ">=", filters.year_from),
-            ("d.year", "<=", filters.year_to), ("d.state_iso3", "=", filters.state_iso3),
-            ("d.symbol", "=", filters.symbol), ("d.source", "=", filters.source),
-        ):
-            if value is not None:
-                clauses.append(f"{column} {op} ?")
-                args.append(value)
+        conditions = filters.conditions()
+        clauses = [f"d.{field} {op} ?" for field, op, _ in conditions]
+        args: list[Any] = [value for _, _, value in conditions]
         if filters.language is not None:
             clauses.append("coalesce(json_extract(d.meta, '$.language'), ?) = ?")
             args.extend([filters.language, filters.language])
