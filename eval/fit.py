@@ -171,8 +171,9 @@ def fit_intent(questions: list[Question], embedder: Any,
                 if q.answer_type in intent.ANSWER_TYPES]
     labelled += [(text, kind) for text, kind in phrasings if kind in intent.ANSWER_TYPES]
     vectors = embedder.embed([text for text, _ in labelled])
-    x = np.vstack([intent.features(text, v) for (text, _), v in zip(labelled, vectors,
-                                                                     strict=True)])
+    heads = embedder.embed([intent.wh_phrase(text) for text, _ in labelled])
+    x = np.vstack([intent.features(text, v, h) for (text, _), v, h in zip(
+        labelled, vectors, heads, strict=True)])
     y = np.asarray([kind for _, kind in labelled])
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     scores = {c: float(np.mean(cross_val_score(LogisticRegression(C=c, max_iter=3000), x, y,

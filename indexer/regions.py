@@ -1,7 +1,8 @@
 """Groups of states a question may name ("African countries", "Nordic states", "EU members").
 
 Membership comes from UN M49 (continent and sub-region, in regions.json) plus a few groups that
-M49 does not define (the Nordic countries, the League of Arab States).
+M49 does not define (the Nordic countries, the League of Arab States, the Security Council's
+permanent members, the republics of the former Yugoslavia).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ NORDIC = frozenset({"DNK", "FIN", "ISL", "NOR", "SWE"})
 ARAB_LEAGUE = frozenset({"DZA", "BHR", "COM", "DJI", "EGY", "IRQ", "JOR", "KWT", "LBN", "LBY",
                          "MRT", "MAR", "OMN", "PSE", "QAT", "SAU", "SOM", "SDN", "SYR", "TUN",
                          "ARE", "YEM"})
+PERMANENT_FIVE = frozenset({"CHN", "FRA", "RUS", "GBR", "USA"})  # the Charter's Article 23
+FORMER_YUGOSLAVIA = frozenset({"BIH", "HRV", "MKD", "MNE", "SRB", "SVN"})  # its six republics
 LATIN_AMERICA = ("South America", "Central America", "Caribbean")
 PACIFIC_ISLANDS = ("Melanesia", "Micronesia", "Polynesia")
 
@@ -31,6 +34,27 @@ def _where(test) -> frozenset[str]:
 
 
 _NOT_ORG = r"(?!\s+(?:union|commission|court|group|centre|center|development|parliament))"
+# an M49 sub-region by its compass point: "west african", "east and southeast asian"
+_COMPASS = {"north": "Northern", "south": "Southern", "east": "Eastern", "west": "Western",
+            "central": "Central", "middle": "Middle", "southeast": "South-eastern"}
+_POINT = r"(?:south[- ]?east|north|south|east|west|central|middle)(?:ern)?"
+SUB_REGION = re.compile(rf"\b({_POINT}(?:(?:\s*,\s*|\s+and\s+|\s+or\s+){_POINT})*)[- ]"
+                        rf"(africa|asia|europe)(?:an|n)?\b" + _NOT_ORG, re.I)
+
+
+def sub_regions(points: str, continent: str) -> frozenset[str]:
+    """The states of the named sub-regions of a continent (Central Africa is M49's Middle)."""
+    continent = continent.capitalize()
+    names = set()
+    for point in re.findall(_POINT, points, re.I):
+        key = re.sub(r"ern$|[- ]", "", point.lower())
+        prefix = _COMPASS[key]
+        if continent == "Africa" and prefix == "Central":
+            prefix = "Middle"
+        names.add(f"{prefix} {continent}")
+    return _where(lambda c, r, e: r in names)
+
+
 GROUPS: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"\blatin[- ]american?\b", re.I), lambda: _where(lambda c, r, e: r in
                                                                 LATIN_AMERICA)),
@@ -44,6 +68,10 @@ GROUPS: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"\beurop(?:e|ean)\b" + _NOT_ORG, re.I),
      lambda: _where(lambda c, r, e: c == "Europe")),
     (re.compile(r"\bnordic\b|\bscandinavian?\b", re.I), lambda: NORDIC),
+    (re.compile(r"\bpermanent\s+members?(?:\s+of\s+the\s+(?:un\s+)?(?:security\s+council|unsc))?"
+                r"|\bp-?5\b", re.I), lambda: PERMANENT_FIVE),
+    (re.compile(r"\bformer\s+yugoslav(?:ia|ian)?(?:\s+republics?)?\b", re.I),
+     lambda: FORMER_YUGOSLAVIA),
     (re.compile(r"\barab\b", re.I), lambda: ARAB_LEAGUE),
 )
 
@@ -52,6 +80,9 @@ def group_in(text: str) -> tuple[frozenset[str] | None, str]:
     """The states of the groups the text names ("Latin American and Caribbean states": both),
     and the text without those phrases."""
     found: frozenset[str] | None = None
+    for m in list(SUB_REGION.finditer(text))[::-1]:
+        found = (found or frozenset()) | sub_regions(m.group(1), m.group(2))
+        text = text[: m.start()] + " " + text[m.end():]
     for pattern, members in GROUPS:
         if m := pattern.search(text):
             found = (found or frozenset()) | members()

@@ -17,7 +17,7 @@ from indexer.models import Filters
 from indexer.stores import Store
 from search_api import compose, intent, lists
 from search_api.candidates import FEATURES, Candidate, Idf, candidates, retrieve
-from search_api.evidence import Citations, DocTexts, refusal
+from search_api.evidence import Citations, DocTexts, in_context, refusal
 from search_api.question import Question, parse, years_as_topic
 from search_api.rerank import Reranker, rerank_candidates
 from search_api.retrieve import Timings
@@ -68,7 +68,8 @@ class AnswerEngine:
                    vector: np.ndarray | None = None) -> tuple[Question, np.ndarray]:
         """The parsed question and its embedding (one model pass)."""
         vector = self.embedder.embed([text])[0] if vector is None else vector
-        classify = (lambda t: self.intents.predict(t, vector)) if self.intents else \
+        classify = (lambda t: self.intents.predict(
+            t, vector, self.embedder.embed([intent.wh_phrase(t)])[0])) if self.intents else \
             intent.fallback
         question = parse(text, filters, classify=classify)
         if question.filters.language is None:
@@ -164,8 +165,13 @@ class AnswerEngine:
                     timings: Timings) -> tuple[dict, list[Candidate]]:
         ranked, hits = self.ranked(question, vector, timings)
         started = time.perf_counter()
-        chosen = select(ranked, self.ranker.threshold,
-                        from_source=question.answer_type in ("state", "document"))
+        chosen: list[Candidate] = []
+        for c in select(ranked, self.ranker.threshold,
+                        from_source=question.answer_type in ("state", "document")):
+            s = in_context(self.reader, self.texts, c.sentence)  # with what it leans on
+            if not any(x.sentence.doc_id == s.doc_id and x.sentence.start < s.end and
+                       s.start < x.sentence.end for x in chosen):
+                chosen.append(replace(c, sentence=s))
         numbered = [(c, n) for c in chosen
                     if (n := citations.add(c.hit, c.sentence.start, c.sentence.end,
                                            c.sentence.text, c.score)) is not None]

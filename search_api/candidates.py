@@ -9,6 +9,7 @@ size of the collection (a weight fitted on them would not carry over to another 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -78,7 +79,7 @@ FEATURES = (
     "type_document", "type_org", "symbol_match", "symbol_miss", "year_match", "year_miss",
     "state_match", "doc_type_match", "heading", "log_len", "norm_q", "norm_s", "norm_match",
     "predicate_cover", "novelty", "doc_names_cover", "operative", "preambular", "type_miss",
-    "q_unknown", "q_best_cover", "vote_match",
+    "q_unknown", "q_best_cover", "vote_match", "source_named",
 )
 # how a resolution records its vote, and a question that asks about one
 VOTE_RECORD = re.compile(r"\b\d+\s+votes?\s+to\s+(?:\d+|none|one)\b|\bunanimously\b|"
@@ -179,6 +180,50 @@ def _mentions(symbol: str, text: str) -> bool:
     return re.search(rf"(?<![\w/]){re.escape(number)}(?![\w/])", text) is not None
 
 
+# the nouns by which a question names a kind of document ("the IJ Central blog post")
+KIND_NOUNS = {"blog-post": r"\bblog|\bpost\b", "ngo-page": r"\bpage\b|\bwebsite\b",
+              "general-debate-statement": r"\bspeech|\bstatement|\bgeneral debate",
+              "security-council-resolution": r"\bresolution|\bunscr?\b",
+              "document": r"\breport\b|\bdocument\b|\bpaper\b"}
+NAME_GAPS = frozenset({"for", "the", "of", "and", "on", "in"})
+
+
+def is_acronym(token: str, name: str) -> bool:
+    """The token reads as prefixes of the name's words in order, small words optional:
+    "icrtop" is I(nternational) C(oalition) R(esponsibility) to P(rotect)."""
+    words = re.findall(r"[a-z]+", name.lower())
+
+    def fits(t: str, i: int) -> bool:
+        if not t:
+            return i == len(words) or all(w in NAME_GAPS for w in words[i:])
+        if i == len(words):
+            return False
+        w = words[i]
+        if w in NAME_GAPS and fits(t, i + 1):
+            return True
+        return any(t[:n] == w[:n] and fits(t[n:], i + 1) for n in range(1, min(len(w),
+                                                                                len(t)) + 1))
+    return len(token) >= 3 and len(words) >= 2 and fits(token.lower(), 0)
+
+
+def source_named(text: str, meta: DocMeta | None) -> bool:
+    """The question names the document's kind ("blog post") or its publisher, in full or by
+    an acronym ("according to ICRtoP")."""
+    return meta is not None and _names_source(text, meta.doc_type, meta.publisher or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_source(text: str, doc_type: str, publisher: str) -> bool:
+    low = text.lower()
+    if (kind := KIND_NOUNS.get(doc_type)) and re.search(kind, low):
+        return True
+    own = [w for w in re.findall(r"[a-z]+", publisher.lower()) if w not in NAME_GAPS]
+    if own and sum(w in low for w in own) >= max(2, 2 * len(own) // 3):
+        return True
+    return any(is_acronym(t, publisher) for t in re.findall(r"[a-z][a-z0-9]{2,}", low)
+               if t not in NAME_GAPS)
+
+
 def names_in_document(question: Question, text: str, meta: DocMeta | None, idf: Idf) -> float:
     """IDF-weighted share of the question's names (by stem) found anywhere in the document or
     its metadata: the document that holds "Megan Schmidt" is the one that can say her role."""
@@ -264,6 +309,7 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         "preambular": float(role == "preambular"),
         "q_unknown": idf.unknown(question.terms),
         "vote_match": float(bool(ASKS_VOTE.search(question.text) and VOTE_RECORD.search(text))),
+        "source_named": float(source_named(question.text, meta)),
     }
     # an answer of a kind with a form (a date, a number, a name) must hold one
     values["type_miss"] = float(t in TYPED and not values[TYPED[t]])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -144,3 +144,32 @@ def refusal(hits: list[Hit], texts: DocTexts, limit: int = 3) -> dict:
         related.add(hit, c.char_start, c.char_end, c.text, hit.dense or hit.score)
     return {"answer": NO_EVIDENCE, "refused": True, "items": [], "citations": [],
             "related": related.items}
+
+
+# a sentence that opens like this leans on the one before it ("It was adopted in 2005.")
+LEANS_BACK = re.compile(
+    r"^(?:it|its|this|that|these|those|such|he|she|they|their|his|her|there|moreover|"
+    r"furthermore|however|therefore|thus|indeed|hence|nonetheless|nevertheless|also|"
+    r"in (?:that|this|those|these)|to (?:that|this) end|for (?:that|this) reason|as such|"
+    r"that is why|this is why|in addition|likewise|similarly)\b", re.IGNORECASE)
+
+
+def in_context(reader: Store, texts: DocTexts, s: Sentence) -> Sentence:
+    """The sentence with the neighbour it leans on, in the same passage: the one before when
+    it opens with a pronoun or connective, the one after when it ends in a colon or the next
+    leans back on it. Still an exact span of the stored text."""
+    spans = [(a, b) for _, a, b, _ in reader.sentences([s.hit.chunk.chunk_id])]
+    if (s.start, s.end) not in spans:
+        return s
+    text = texts.get(s.doc_id)
+    i = spans.index((s.start, s.end))
+    start, end = s.start, s.end
+    if i > 0 and LEANS_BACK.match(s.text) and not text[spans[i - 1][1]:start].strip():
+        start = spans[i - 1][0]
+    if i + 1 < len(spans) and not text[end:spans[i + 1][0]].strip() and (
+            s.text.rstrip().endswith(":") or
+            LEANS_BACK.match(text[spans[i + 1][0]:spans[i + 1][1]])):
+        end = spans[i + 1][1]
+    if (start, end) == (s.start, s.end):
+        return s
+    return replace(s, start=start, end=end, text=text[start:end])

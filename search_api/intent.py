@@ -1,7 +1,8 @@
 """What kind of answer a question wants, decided by a fitted classifier.
 
-A multinomial logistic regression over the question's sentence embedding plus a few surface
-features (its first word, plural entity nouns); fitted on the train split by
+A multinomial logistic regression over the question's sentence embedding, the embedding of
+its wh-phrase ("which french writer"), and a few surface features (its first word, plural
+entity nouns); fitted on the train split by
 ``rtop-search eval fit`` and stored as JSON beside this module (no pickle).
 """
 
@@ -33,18 +34,49 @@ SURFACE = {
 MODEL_PATH = Path(__file__).with_name("models") / "intent.json"
 
 
+WH = re.compile(r"\b(?:which|what|who|whom|whose|when|where|how|name|list)\b", re.I)
+# entity nouns a typo should not hide ("goverments", "countires")
+NOUNS = ("states", "countries", "nations", "governments", "delegations", "resolutions",
+         "organisations", "organizations", "documents")
+
+
+def wh_phrase(text: str) -> str:
+    """The question's wh-word and the three words after it, wherever it stands ("belgium 2011
+    speech: which french writer did it quote" -> "which french writer did"): what the answer
+    is. The first four words when there is no wh-word."""
+    m = WH.search(text)
+    return " ".join(re.findall(r"[\w'/-]+", text[m.start() if m else 0:].lower())[:4])
+
+
+def _spelt(text: str) -> str:
+    """The text with an entity noun's typo put right (one or two letters off)."""
+    from rapidfuzz.distance import Levenshtein
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group().lower()
+        near = [n for n in NOUNS if Levenshtein.distance(word, n) <= 2]
+        return near[0] if near and word not in NOUNS else m.group()
+
+    return re.sub(r"\b[a-z]{7,}\b", fix, text, flags=re.I)
+
+
 def surface_features(text: str) -> np.ndarray:
-    """First-word one-hot and the surface patterns, as a float vector."""
-    low = text.lower().strip()
+    """First-word one-hot and the surface patterns over the whole question and over its
+    wh-phrase ("when" in "when talking about Libya" is not what "when did" asks)."""
+    low = _spelt(text.lower().strip())
     first = re.match(r"[a-z]+", low)
     word = first.group() if first else ""
     feats = [float(word == w) for w in FIRST_WORDS]
-    feats += [float(bool(re.search(p, low))) for p in SURFACE.values()]
+    head = _spelt(wh_phrase(text))
+    for part in (low, head):
+        feats += [float(bool(re.search(p, part))) for p in SURFACE.values()]
     return np.asarray(feats, dtype=np.float32)
 
 
-def features(text: str, vector: np.ndarray) -> np.ndarray:
-    return np.concatenate([vector.astype(np.float32), surface_features(text)])
+def features(text: str, vector: np.ndarray, head_vector: np.ndarray) -> np.ndarray:
+    """The question's embedding, its wh-phrase's embedding, and the surface features."""
+    return np.concatenate([vector.astype(np.float32), head_vector.astype(np.float32),
+                           surface_features(text)])
 
 
 @dataclass(frozen=True)
@@ -72,10 +104,10 @@ class IntentModel:
 
     def fits(self, dim: int) -> bool:
         """Fitted on embeddings of this size (the bundled model's), so usable with them."""
-        return self.coef.shape[1] == dim + len(FIRST_WORDS) + len(SURFACE)
+        return self.coef.shape[1] == 2 * dim + len(FIRST_WORDS) + 2 * len(SURFACE)
 
-    def predict(self, text: str, vector: np.ndarray) -> str:
-        scores = self.coef @ features(text, vector) + self.intercept
+    def predict(self, text: str, vector: np.ndarray, head_vector: np.ndarray) -> str:
+        scores = self.coef @ features(text, vector, head_vector) + self.intercept
         return self.classes[int(np.argmax(scores))]
 
 

@@ -55,6 +55,15 @@ class _Item:
     sentences: list[Sentence]
 
 
+def relation_variants(question: Question) -> list[tuple[str, ...]]:
+    """The relation with one word of each alternative pair ("myanmar / burma"): either will
+    do."""
+    variants = [question.relation]
+    for a, b in question.alternatives:
+        variants = [tuple(t for t in v if t != drop) for v in variants for drop in (a, b)]
+    return variants
+
+
 def supports(question: Question, sentence: Sentence, norm_passages: set[str],
              cover: Callable[[tuple[str, ...], str], float] = coverage) -> bool:
     """Does the sentence show the relation the question asks about?
@@ -73,7 +82,7 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
             if not shows_phrase(phrase, said):
                 said = re.sub("|".join(rf"\b{re.escape(term_key(w))}\w*" for w in phrase), " ",
                               said, flags=re.IGNORECASE)
-        if cover(question.relation, said) < MIN_RELATION_COVER:
+        if max(cover(r, said) for r in relation_variants(question)) < MIN_RELATION_COVER:
             return False
         # a speech covers every topic: a relation counts where the passage invokes R2P
         return not (meta and meta.doc_type == GENERAL_DEBATE

@@ -47,15 +47,18 @@ SPEAKING = frozenset(
     """talk talked talking speak spoke spoken speaking mention mentioned mentioning refer referred
     referring reference referenced references cite cited citing raise raised raising invoke
     invoked invoking discuss discussed address addressed bring brought up highlight highlighted
-    stress stressed emphasise emphasised emphasize emphasized note noted evoke evoked
+    stress stressed emphasise emphasised emphasize emphasized note noted evoke evoked voice voiced
+    voicing express expressed expressing
     statement statements speech speeches general debate debates session sessions brought up
     spoke talked""".split()
 )
 # how a list question says what its items are about ("resolutions that dealt with Somalia"):
 # the topic follows; the word itself is not what a quote must show
+ALTERNATIVE = re.compile(r"\b([\w-]+)\s*(?:/|\bor\b)\s*([\w-]+)\b")  # "myanmar / burma"
 ABOUT = frozenset(
     """deal deals dealt dealing concern concerns concerned concerning regarding relating related
-    relate relates cover covered covering treat treated treating focus focused focusing""".split()
+    relate relates cover covered covering treat treated treating focus focused focusing
+    connection connections connected link links linked linking""".split()
 )
 # how a list of documents says they came about ("resolutions the Security Council adopted on
 # Cyprus"): the organ and the verb describe the documents, not what they must be about
@@ -95,6 +98,7 @@ class Question:
     norm: bool = False  # asks about the R2P norm
     relation: tuple[str, ...] = ()  # for lists: what each quote must show
     phrases: tuple[tuple[str, ...], ...] = ()  # names in the relation, shown word for word
+    alternatives: tuple[tuple[str, str], ...] = ()  # relation words either of which will do
     names: tuple[str, ...] = ()  # capitalised or rare words the evidence should contain
     language: str = "en"
     doc_type_hint: str | None = None
@@ -204,12 +208,23 @@ SPEAKER_AFTER = re.compile(
     r"^['’]s\s+(?:(?:\d{4}|\d{2}(?:st|nd|rd|th)\s+session|general\s+debate)\s+)*"
     r"(?:speech|statement|address|delegation)", re.IGNORECASE)
 JOINED = re.compile(r"^\s*(?:,|or\b|and\b)", re.IGNORECASE)  # "Germany or France": no one speaker
+# a state heading a keyword-style question: "belgium 2011 speech: which writer did it quote"
+SPEAKER_HEADING = re.compile(
+    r"^\s*(?:[-–:]|(?:19|20)\d\d\b|\d{2}(?:st|nd|rd|th)\s+session|general\s+debate|speech|"
+    r"statement)", re.IGNORECASE)
+SPEECH_HEADING = re.compile(r"^[^:?–-]{0,30}\b(?:session|general\s+debate|speech|statement)\b",
+                            re.IGNORECASE)
+# "what did it say": the pronoun speaks for the one state the question names
+PRONOUN_SPEAKS = re.compile(r"\b(?:did|does|has|had)\s+(?:it|they)\b(?=" +
+                            SPEECH_VERB.pattern.removeprefix("^") + ")", re.IGNORECASE)
 
 
 def _speaks(text: str, start: int, end: int) -> bool:
     after = text[end:]
     return bool((SPEAKER_BEFORE.search(text[:start]) and SPEECH_VERB.match(after))
-                or SPEAKER_AFTER.match(after))
+                or SPEAKER_AFTER.match(after)
+                or (not text[:start].strip() and SPEAKER_HEADING.match(after) and bool(
+                    SPEECH_HEADING.match(after) or PRONOUN_SPEAKS.search(after))))
 
 
 def find_speaker(text: str) -> str | None:
@@ -219,6 +234,9 @@ def find_speaker(text: str) -> str | None:
                     if m.surface.lower() not in STOPWORDS and not m.adjective]
         speakers = {m.iso3 for m in mentions if _speaks(text, m.start, m.end)
                     and not (len(mentions) > 1 and JOINED.match(text[m.end:]))}
+        if not speakers and len({m.iso3 for m in mentions}) == 1 and \
+                PRONOUN_SPEAKS.search(text):
+            speakers = {mentions[0].iso3}
         if mentions:
             return speakers.pop() if len(speakers) == 1 else None
     return None
@@ -324,6 +342,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
                      and t not in R2P_WORDS and t not in ABOUT and not t.isdigit()
                      and not (kind == "list-documents" and t in ISSUING))
     phrases = name_phrases(said, relation)
+    alternatives = tuple((a, b) for a, b in ALTERNATIVE.findall(said.lower())
+                         if a in relation and b in relation)
     each = every_year(text) if is_list else ()
     if each:
         filters = replace(filters, year_from=min(each), year_to=max(each))
@@ -336,7 +356,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     return Question(
         text=text, focus=focus, terms=tuple(terms), filters=filters, answer_type=kind,
         years=tuple(years), states=tuple(states), symbols=tuple(symbols), norm=norm,
-        relation=relation, phrases=phrases, each_year=each, names=tuple(_names(rest)),
+        relation=relation, phrases=phrases, alternatives=alternatives, each_year=each,
+        names=tuple(_names(rest)),
         language=detect_language(text),
         doc_type_hint=hint, members=tuple(sorted(members or ())),
         inferred_years=("year_from" in hard and given.year_from is None

@@ -17,7 +17,7 @@ SESSION = re.compile(
     re.IGNORECASE)
 YEAR = r"((?:19|20)\d\d)"
 YEAR_RANGE = re.compile(
-    rf"\b(?:between|from)?\s*{YEAR}\s*(?:and|to|-|–)\s*{YEAR}\b", re.IGNORECASE)
+    rf"\b(?:(?:between|from)\s+)?{YEAR}\s*(?:and|to|-|–)\s*{YEAR}\b", re.IGNORECASE)
 YEAR_ONE = re.compile(rf"(?<![\d(/]){YEAR}(?![\d)])")
 DOC_NOUNS = (r"general\s+debates?|sessions?|speech(?:es)?|statements?|addresse?s?|"
              r"resolutions?")
@@ -63,8 +63,9 @@ def year_mentions(text: str) -> tuple[tuple[int | None, int | None, int, int] | 
     for (first, last), m in sorted(mentions, key=lambda x: x[1].start()):
         first, last = min(first, last), max(first, last)
         before = YEAR_PREPOSITION.search(text[: m.start()])
-        if not before and not AFTER_DATING_YEAR.match(text[m.end():].lstrip()) and not \
-                BEFORE_DATING_YEAR.search(text[: m.start()]):
+        ranged = m.group().lower().startswith(("between", "from"))  # "between 2006 and 2008"
+        if not before and not ranged and not AFTER_DATING_YEAR.match(
+                text[m.end():].lstrip()) and not BEFORE_DATING_YEAR.search(text[: m.start()]):
             topical.append((first, last))
             continue
         word = before.group(1).lower() if before else ""

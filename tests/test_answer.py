@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from indexer.reader import fts_query
+from indexer.terms import fts_query
 from search_api.lists import entities, supports
 from search_api.norm import is_r2p_norm, mentions_r2p
 from search_api.question import content_terms, coverage, parse
@@ -364,3 +365,52 @@ def test_a_quote_that_only_repeats_the_question_is_passed_over_unless_its_source
     assert select([formula], 0.5) == [formula]  # nothing else clears the bar
     said = [c.sentence.text for c in select([formula, operative], 0.5, from_source=True)]
     assert said[0] == "The Security Council,"
+
+
+def test_a_question_names_a_source_by_its_kind_its_publisher_or_an_acronym():
+    from indexer.models import DocMeta
+    from search_api.candidates import is_acronym, source_named
+
+    coalition = "International Coalition for the Responsibility to Protect"
+    assert is_acronym("icrtop", coalition) and is_acronym("ICRtoP", coalition)
+    assert is_acronym("unhcr", "United Nations High Commissioner for Refugees")
+    assert not is_acronym("icr", coalition) and not is_acronym("coalition", coalition)
+    blog = DocMeta(title="A post", doc_type="blog-post", publisher=coalition)
+    assert source_named("Who wrote the IJ Central blog post?", blog)
+    assert source_named("according to icrtop, what is a focal point?", blog)
+    assert source_named("what does the coalition for the responsibility to protect do?", blog)
+    assert not source_named("What did Ghana say about focal points?", blog)
+    assert not source_named("anything", None)
+
+
+def test_a_quote_takes_in_the_sentence_it_leans_on_and_stays_an_exact_span():
+    from indexer.models import Chunk, Hit
+    from search_api.evidence import Sentence, in_context
+
+    text = ("Ghana set up a focal point in 2010. It reports to the foreign minister. "
+            "Other news. In two cases the Council acted: Libya and Côte d'Ivoire.")
+    parts = ["Ghana set up a focal point in 2010.", "It reports to the foreign minister.",
+             "Other news.", "In two cases the Council acted:", "Libya and Côte d'Ivoire."]
+    spans = [(text.index(p), text.index(p) + len(p)) for p in parts]
+
+    class Reader:
+        def sentences(self, chunk_ids):
+            return [("d:0000", a, b, None) for a, b in spans]
+
+    class Texts:
+        def get(self, doc_id):
+            return text
+
+    hit = Hit(Chunk("d:0000", "d", 0, text, 0, len(text), 20), 1.0, None, None, None)
+
+    def quote(i):
+        a, b = spans[i]
+        return in_context(Reader(), Texts(), Sentence(hit, 0, a, b, text[a:b], np.zeros(2)))
+
+    both = "Ghana set up a focal point in 2010. It reports to the foreign minister."
+    assert quote(1).text == both
+    assert quote(0).text == quote(1).text  # the next sentence leans back on it
+    assert quote(2).text == "Other news."
+    q = quote(3)
+    assert q.text.startswith("In two cases the Council acted:") and q.text.endswith("Ivoire.")
+    assert text[q.start:q.end] == q.text

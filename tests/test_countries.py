@@ -94,3 +94,25 @@ def test_find_states_adjectives_flagged() -> None:
 def test_find_organisations() -> None:
     found = find_organisations("ECOWAS, the African Union (AU), ASEAN and the Arab League")
     assert [o.code for o in found] == ["ECOWAS", "AU", "AU", "ASEAN", "LAS"]
+
+
+@pytest.mark.parametrize(("text", "some", "none"), [
+    ("east and southeast asian countries", {"CHN", "JPN", "IDN", "PHL"}, {"IND", "KAZ"}),
+    ("west african states", {"GHA", "SEN"}, {"KEN", "EGY"}),
+    ("which central african states", {"CAF", "CMR"}, {"KEN"}),  # M49's Middle Africa
+    ("eastern european countries", {"POL", "UKR"}, {"FRA", "ESP"}),
+    ("the permanent members of the security council", {"CHN", "USA"}, {"DEU"}),
+    ("former yugoslav republics", {"SVN", "MKD"}, {"ALB", "XKX"}),
+])
+def test_groups_of_states_by_sub_region_and_by_the_un(text: str, some: set, none: set) -> None:
+    from indexer.regions import group_in
+
+    members, rest = group_in(text)
+    assert members is not None and some <= members and not (none & members)
+    assert "african" not in rest.lower() and "european" not in rest.lower()
+
+
+def test_a_body_named_after_a_region_is_no_group() -> None:
+    from indexer.regions import group_in
+
+    assert group_in("the southern african development community")[0] is None

@@ -139,6 +139,11 @@ def test_language() -> None:
     # another verb: what a state did is told by others too (a report, a coalition page)
     ("When did Italy ratify the Genocide Convention, according to A/HRC/WG.6/7/ITA/1?", None),
     ("When did Germany publish its white paper on security policy?", None),
+    # a keyword-style heading, or "it" speaking for the one state named
+    ("costa rica 71st session 2016 - what did it say on r2p focal points?", "CRI"),
+    ("belgium 2011 speech: which french writer did it quote?", "BEL"),
+    ("liechtenstein 2011: in which two situations did it say the council acted?", "LIE"),
+    ("libya 2011: what did the council decide?", None),
 ])
 def test_a_state_as_the_speaker_is_a_hard_filter(text: str, speaker: str | None) -> None:
     q = parse(text, answer_type="explanation")
@@ -223,3 +228,43 @@ def test_a_list_of_what_holds_in_every_year_named(text, each) -> None:
     if each:  # retrieval spans the years; each is then asked on its own
         assert (q.filters.year_from, q.filters.year_to) == (min(each), max(each))
     assert not any(t.endswith(("nd", "th")) and t[:2].isdigit() for t in q.relation)
+
+
+def test_either_of_two_relation_words_will_do() -> None:
+    from search_api.lists import relation_variants
+
+    q = parse("which states brought up r2p in connection with myanmar / burma?",
+              answer_type="list-states")
+    assert q.relation == ("myanmar", "burma") and q.alternatives == (("myanmar", "burma"),)
+    assert sorted(relation_variants(q)) == [("burma",), ("myanmar",)]
+    q = parse("which states voiced reservations or conditions about r2p in 2005?",
+              answer_type="list-states")
+    assert sorted(relation_variants(q)) == [("conditions",), ("reservations",)]
+    plain = parse("which states named focal points?", answer_type="list-states")
+    assert relation_variants(plain) == [plain.relation] and not plain.alternatives
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("which UNSC resolutions in 1992 and 1993 imposed an arms embargo?", (1992, 1993)),
+    ("nordic countries mentioning r2p between 2009 and 2011", (2009, 2011)),
+    ("list the resolutions from 1990 to 1992 on Iraq", (1990, 1992)),
+])
+def test_two_years_joined_date_the_documents_from_one_to_the_other(text, years) -> None:
+    q = parse(text, answer_type="list-documents" if "resolution" in text else "list-states")
+    assert (q.filters.year_from, q.filters.year_to) == years
+
+
+def test_the_wh_phrase_and_typos_of_entity_nouns() -> None:
+    from search_api.intent import _spelt, surface_features, wh_phrase
+
+    assert wh_phrase("belgium 2011 speech: which french writer did it quote?") == \
+        "which french writer did"
+    assert wh_phrase("r2p critics 2009") == "r2p critics 2009"
+    assert _spelt("which goverments and countires") == "which governments and countries"
+    assert _spelt("the statements and speeches") == "the statements and speeches"
+    # "when" inside the question is not the wh-phrase's "when"
+    from search_api.intent import FIRST_WORDS, SURFACE
+
+    time = len(FIRST_WORDS) + len(SURFACE) + list(SURFACE).index("time")  # of the wh-phrase
+    assert surface_features("which writer did it quote when talking about Libya?")[time] == 0
+    assert surface_features("when did it quote a writer?")[time] == 1
