@@ -79,7 +79,8 @@ FEATURES = (
     "type_document", "type_org", "symbol_match", "symbol_miss", "year_match", "year_miss",
     "state_match", "doc_type_match", "heading", "log_len", "norm_q", "norm_s", "norm_match",
     "predicate_cover", "novelty", "doc_names_cover", "operative", "preambular", "type_miss",
-    "q_unknown", "q_best_cover", "vote_match", "source_named",
+    "q_unknown", "q_best_cover", "vote_match", "source_named", "cover_lead", "names_lead",
+    "q_best_sim",
 )
 # how a resolution records its vote, and a question that asks about one
 VOTE_RECORD = re.compile(r"\b\d+\s+votes?\s+to\s+(?:\d+|none|one)\b|\bunanimously\b|"
@@ -314,6 +315,8 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
     # an answer of a kind with a form (a date, a number, a name) must hold one
     values["type_miss"] = float(t in TYPED and not values[TYPED[t]])
     values["q_best_cover"] = values["idf_cover"] if best_cover is None else best_cover
+    values["cover_lead"] = values["names_lead"] = 0.0  # set over all candidates (candidates)
+    values["q_best_sim"] = values["sim"]
     return np.asarray([values[name] for name in FEATURES], dtype=np.float32)
 
 
@@ -328,7 +331,19 @@ def candidates(reader: Store, question: Question, hits: list[Hit],
     rows = [sentence_features(question, s, query_vector, focus_vector, idf, doc_names[s.doc_id])
             for s in found]
     if rows:
-        best = max(row[FEATURES.index("idf_cover")] for row in rows)
-        for row in rows:
+        cover, sim = FEATURES.index("idf_cover"), FEATURES.index("sim")
+        best = max(row[cover] for row in rows)
+        nearest = max(row[sim] for row in rows)  # how near the collection comes at all
+        by_doc: dict[str, float] = defaultdict(float)
+        for sentence, row in zip(found, rows, strict=True):
+            by_doc[sentence.doc_id] = max(by_doc[sentence.doc_id], float(row[cover]))
+        for sentence, row in zip(found, rows, strict=True):
             row[FEATURES.index("q_best_cover")] = best
+            row[FEATURES.index("q_best_sim")] = nearest
+            # how far this document's evidence leads the best of every other document
+            others = [v for d, v in by_doc.items() if d != sentence.doc_id]
+            row[FEATURES.index("cover_lead")] = row[cover] - max(others, default=0.0)
+            other_names = [v for d, v in doc_names.items() if d != sentence.doc_id]
+            row[FEATURES.index("names_lead")] = doc_names[sentence.doc_id] - max(
+                other_names, default=0.0)
     return [Candidate(s, row) for s, row in zip(found, rows, strict=True)]
