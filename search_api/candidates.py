@@ -320,6 +320,13 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
     return np.asarray([values[name] for name in FEATURES], dtype=np.float32)
 
 
+def best_of_others(by_doc: dict[str, float]) -> dict[str, float]:
+    """For each document, the best value among the other documents (0 when there are none)."""
+    ranked = sorted(by_doc.values(), reverse=True)
+    top, second = (ranked + [0.0, 0.0])[:2]
+    return {d: second if v == top else top for d, v in by_doc.items()}
+
+
 def candidates(reader: Store, question: Question, hits: list[Hit],
                query_vector: np.ndarray, focus_vector: np.ndarray, idf: Idf,
                texts: DocTexts) -> list[Candidate]:
@@ -332,18 +339,17 @@ def candidates(reader: Store, question: Question, hits: list[Hit],
             for s in found]
     if rows:
         cover, sim = FEATURES.index("idf_cover"), FEATURES.index("sim")
-        best = max(row[cover] for row in rows)
-        nearest = max(row[sim] for row in rows)  # how near the collection comes at all
         by_doc: dict[str, float] = defaultdict(float)
         for sentence, row in zip(found, rows, strict=True):
             by_doc[sentence.doc_id] = max(by_doc[sentence.doc_id], float(row[cover]))
+        # how far a document's evidence leads the best of every other document
+        cover_rival, names_rival = best_of_others(by_doc), best_of_others(doc_names)
+        set_all = {"q_best_cover": max(by_doc.values()),
+                   "q_best_sim": max(row[sim] for row in rows)}  # how near it comes at all
         for sentence, row in zip(found, rows, strict=True):
-            row[FEATURES.index("q_best_cover")] = best
-            row[FEATURES.index("q_best_sim")] = nearest
-            # how far this document's evidence leads the best of every other document
-            others = [v for d, v in by_doc.items() if d != sentence.doc_id]
-            row[FEATURES.index("cover_lead")] = row[cover] - max(others, default=0.0)
-            other_names = [v for d, v in doc_names.items() if d != sentence.doc_id]
-            row[FEATURES.index("names_lead")] = doc_names[sentence.doc_id] - max(
-                other_names, default=0.0)
+            for name, value in set_all.items():
+                row[FEATURES.index(name)] = value
+            row[FEATURES.index("cover_lead")] = row[cover] - cover_rival[sentence.doc_id]
+            row[FEATURES.index("names_lead")] = doc_names[sentence.doc_id] - \
+                names_rival[sentence.doc_id]
     return [Candidate(s, row) for s, row in zip(found, rows, strict=True)]

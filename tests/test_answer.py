@@ -414,3 +414,12 @@ def test_a_quote_takes_in_the_sentence_it_leans_on_and_stays_an_exact_span():
     q = quote(3)
     assert q.text.startswith("In two cases the Council acted:") and q.text.endswith("Ivoire.")
     assert text[q.start:q.end] == q.text
+
+
+def test_the_lead_of_a_document_is_measured_against_the_best_other_one():
+    from search_api.candidates import best_of_others
+
+    # a: 0.9 is best, so its rival is b's 0.5; b and c face a's 0.9; one document faces none
+    assert best_of_others({"a": 0.9, "b": 0.5, "c": 0.2}) == {"a": 0.5, "b": 0.9, "c": 0.9}
+    assert best_of_others({"a": 0.7, "b": 0.7}) == {"a": 0.7, "b": 0.7}  # a tie
+    assert best_of_others({"a": 0.3}) == {"a": 0.0}
