@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import socket
 import tempfile
 import time
 from collections.abc import Iterator
@@ -26,6 +27,13 @@ SHARED = ROOT.parent / "shared"
 # the ONNX export of the bundled model, made once per test run (servers started by tests too)
 os.environ.setdefault("RTOP_MODEL_CACHE", tempfile.mkdtemp(prefix="rtop-models-"))
 SEED_FILES = sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file())
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_for_job(client, job_id: str, timeout: float = 120) -> dict:

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import seed_corpus
+from conftest import free_port, seed_corpus
 
 from ui.app import EXAMPLES
 
@@ -35,11 +34,6 @@ GD_2022 = ["Botswana", "Croatia", "San Marino"]
 
 pytestmark = pytest.mark.browser
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _health(base: str) -> dict:
@@ -84,7 +78,7 @@ def serving(tmp: Path, corpus: Path, **env_extra: str) -> Iterator[dict]:
            "GRADIO_ANALYTICS_ENABLED": "False", "RTOP_CORPUS_PATHS": json.dumps([str(corpus)]),
            **env_extra}
     env.pop("RTOP_API_KEY", None)
-    port = _free_port()
+    port = free_port()
     log = tmp / "server.log"
     with log.open("w") as out:
         proc = subprocess.Popen([str(BIN / "rtop-search"), "serve", "--host", "127.0.0.1",

@@ -14,16 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import wait_for_job
+from conftest import free_port, wait_for_job
 
 BIN = Path(sys.executable).parent
 KEY = {"Authorization": "Bearer s3cret"}
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 180) -> None:
@@ -50,7 +45,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 @pytest.fixture
 def milvus_server(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([str(BIN / "milvus-lite"), "server", "--data-dir",
                              str(tmp_path / "milvus"), "--host", "127.0.0.1", "--port",
                              str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -79,7 +74,7 @@ def test_two_replicas_answer_from_one_milvus_and_see_a_reindex(tmp_path: Path,
     urls, procs = [], []
     try:
         for _ in range(2):
-            port = _free_port()
+            port = free_port()
             procs.append(subprocess.Popen(
                 [str(BIN / "rtop-search"), "serve", "--no-build", "--host", "127.0.0.1",
                  "--port", str(port)], env=env, stdout=subprocess.DEVNULL,

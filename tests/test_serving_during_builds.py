@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -17,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from conftest import free_port
 
 from indexer.embed import HashEmbedder
 from search_api.app import create_app
@@ -35,11 +35,6 @@ class SlowEmbedder(HashEmbedder):
         return super().embed_with_spans(texts, spans, progress=progress)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture
 def live_server(tmp_path, seed_copy) -> Iterator[str]:
@@ -48,7 +43,7 @@ def live_server(tmp_path, seed_copy) -> Iterator[str]:
     embedder = SlowEmbedder()
     build(settings, [seed_copy], embedder=embedder)
     app = create_app(settings, service=SearchService(settings, embedder=embedder))
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -128,7 +123,7 @@ def test_sigterm_during_a_build_stops_the_server_and_keeps_the_live_index(tmp_pa
     live = current_build(index)
     for i in range(200):
         (seed_copy / f"extra-{i:03d}.txt").write_text(_big_document(1)[:20_000].decode())
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-c", SERVER, str(index), str(seed_copy),
                              str(port)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                             stderr=subprocess.PIPE, text=True)
