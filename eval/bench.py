@@ -41,8 +41,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def index_throughput(corpus: Path, embedder: Any, work: Path) -> dict[str, Any]:
-    """A build from scratch in its own process (time, peak memory), the bare encoder on the
-    very same chunk texts, and an unchanged re-index."""
+    """A build from scratch in its own process (time, peak memory), the bare encoder on a
+    sample of the very same chunk texts, and an unchanged re-index."""
     from eval.scale import measure_build
     from indexer.pipeline import build_index
     from indexer.reader import IndexReader
@@ -51,18 +51,18 @@ def index_throughput(corpus: Path, embedder: Any, work: Path) -> dict[str, Any]:
     shutil.rmtree(index, ignore_errors=True)
     built = measure_build(corpus, index)
     reader = IndexReader(index)
-    texts = [r[0] for r in reader.db.execute("SELECT text FROM chunks ORDER BY id")]
+    texts = _sample_texts(index, THROUGHPUT_SAMPLE)
     started = time.perf_counter()
     embedder.embed(texts)
-    encoder_s = time.perf_counter() - started
+    encoder_chunks_per_s = len(texts) / (time.perf_counter() - started)
     started = time.perf_counter()
     again = build_index([corpus], index, embedder)
     unchanged_s = time.perf_counter() - started
     return {
-        **built, "pipeline_s": built["seconds"], "encoder_only_s": round(encoder_s, 2),
-        "pipeline_chunks_per_s": built["chunks_per_s"],
-        "encoder_chunks_per_s": round(len(texts) / encoder_s, 1),
-        "throughput_ratio": round(encoder_s / built["seconds"], 3),
+        **built, "pipeline_s": built["seconds"],
+        "encoder_sample": len(texts), "pipeline_chunks_per_s": built["chunks_per_s"],
+        "encoder_chunks_per_s": round(encoder_chunks_per_s, 1),
+        "throughput_ratio": round(built["chunks_per_s"] / encoder_chunks_per_s, 3),
         "reindex_unchanged_s": round(unchanged_s, 3),
         "reindex_embedded": again.chunks_embedded, "index_dir": str(index),
         "approximate": reader.approximate,
@@ -147,11 +147,23 @@ def http_latency(index: Path, requests: int = 120) -> dict[str, Any]:
         proc.wait(timeout=30)
 
 
-def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120) -> dict[str, Any]:
-    """Everything in one run; figures only, no assertions."""
+def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120,
+              baseline_sample: int = 0, resume: bool = True) -> dict[str, Any]:
+    """Everything in one run; figures only, no assertions.
+
+    ``baseline_sample``: compare the build with the torch baseline on that many of the
+    corpus's documents (0: on all of it); ``resume``: kill a build of those documents halfway
+    and check that the rerun ends where an uninterrupted build does.
+    """
     from eval.ann_bench import recommend_index, run_ann_bench
     from eval.prompt_budget import prompt_budget
-    from eval.scale import ann_on_corpus, compare_encoders
+    from eval.scale import (
+        ann_on_corpus,
+        build_speedup,
+        compare_encoders,
+        resume_check,
+        sample_corpus,
+    )
     from indexer.embed import SentenceTransformerEmbedder
     from indexer.settings import Settings
     from search_api.service import load_embedder
@@ -159,8 +171,13 @@ def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120) -> 
     settings = Settings()
     embedder = load_embedder(settings)
     with tempfile.TemporaryDirectory(prefix="rtop-bench-") as tmp:
-        indexing = index_throughput(corpus, embedder, Path(tmp))
+        work = Path(tmp)
+        indexing = index_throughput(corpus, embedder, work)
         index = Path(indexing["index_dir"])
+        sample = sample_corpus(corpus, work / "sample", baseline_sample) if baseline_sample \
+            else corpus
+        speed = build_speedup(sample, work)
+        resumed = resume_check(sample, work, work / "speed-configured") if resume else None
         latency = http_latency(index, requests)
         prompt = prompt_budget(index, embedder, QUESTIONS)
         texts = _sample_texts(index, ENCODER_SAMPLE)
@@ -169,7 +186,8 @@ def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120) -> 
         encoder = compare_encoders(embedder, torch, texts, QUERIES + QUESTIONS)
         ann_corpus = ann_on_corpus(index, embedder)
     ann = run_ann_bench(sizes=ann_sizes) if ann_sizes else []
-    result = {"corpus": str(corpus), "indexing": indexing, "latency": latency, "ann": ann,
+    result = {"corpus": str(corpus), "indexing": indexing, "build_speedup": speed,
+              "resume": resumed, "latency": latency, "ann": ann,
               "prompt": prompt, "encoder": encoder, "ann_corpus": ann_corpus,
               "ann_recommendation": recommend_index(ann) if ann else "",
               "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
@@ -177,6 +195,7 @@ def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120) -> 
 
 
 ENCODER_SAMPLE = 1000  # chunk texts both encoders embed for the speed and cosine comparison
+THROUGHPUT_SAMPLE = 2000  # chunk texts the bare encoder embeds to compare with the pipeline
 
 
 def _sample_texts(index: Path, n: int) -> list[str]:
@@ -198,7 +217,12 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
     return {
         "index": {"documents": i["documents"], "chunks": i["chunks"], "seconds": i["seconds"],
                   "chunks_per_s": i["chunks_per_s"], "peak_rss_mb": i["peak_rss_mb"],
-                  "approximate": i["approximate"]},
+                  "approximate": i["approximate"],
+                  "speedup_vs_torch": result["build_speedup"]["speedup_vs_torch"],
+                  "speedup_documents": result["build_speedup"]["documents"]},
+        "resume": None if result["resume"] is None else {
+            k: result["resume"][k] for k in ("same_corpus_version", "same_chunks",
+                                             "max_vector_difference")},
         **{name: {"p50_ms": rows[key]["p50_ms"], "p95_ms": rows[key]["p95_ms"]}
            for name, key in pick.items()},
         "serve": {"rss_mb": result["latency"]["server_rss_mb"]},

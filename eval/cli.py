@@ -198,6 +198,11 @@ def bench(
     ann_sizes: Annotated[str, typer.Option(help="Comma-separated vector counts; '' skips")]
     = "100000,1000000",
     requests: Annotated[int, typer.Option(help="Requests per latency measurement")] = 120,
+    baseline_sample: Annotated[int, typer.Option(
+        help="Compare the build with the torch baseline on this many documents of --corpus "
+             "(0: all of them)")] = 0,
+    resume: Annotated[bool, typer.Option(
+        help="Kill a build of those documents halfway and check the rerun")] = True,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     store: Annotated[str | None, typer.Option(
         "--store", help="Compare stores instead, e.g. local,milvus: build and latency of each "
@@ -215,7 +220,9 @@ def bench(
         _compare_stores(corpus, store, milvus_uri, requests, as_json, None, reports)
         return
     sizes = tuple(int(s) for s in ann_sizes.split(",") if s.strip())
-    result = run_bench(corpus, sizes, requests)
+    if baseline_sample < 0:
+        raise typer.BadParameter("--baseline-sample is a number of documents, 0 or more")
+    result = run_bench(corpus, sizes, requests, baseline_sample, resume)
     files = write_report(result, reports)
     typer.echo(json.dumps(result, indent=2) if as_json else markdown(result))
     typer.echo("written: " + ", ".join(str(f) for f in files), err=True)

@@ -2,9 +2,14 @@
 
 The export (torch + onnx, a few seconds) happens the first time a model is used and is cached
 by the model's fingerprint; after that, neither torch nor transformers is imported, so a server
-starts faster and a single query is encoded 3-4x faster (bench: 4.1 ms vs 14.8 ms). Batches
-of full-length chunks cost the same as torch on a 2-core AVX2 machine (both are bound by the
-same matrix products).
+starts faster and a single query is encoded 3-4x faster (bench: 4.1 ms vs 14.8 ms). In fp32,
+batches of full-length chunks cost the same as torch on a 2-core AVX2 machine (both are bound
+by the same matrix products).
+
+``quantized=True`` runs an int8 copy (dynamic quantisation, per channel) of every weight
+product except the feed-forward outputs: those read the 4x-wide GELU activations, whose
+outliers int8 loses most. Measured on 640 index chunks: 1.46-1.61x the fp32 speed at mean
+cosine 0.9962 to fp32; quantising those products too gave 1.64x but 0.9927, under the gate.
 """
 
 from __future__ import annotations
@@ -69,11 +74,34 @@ def export_onnx(model: Path, target: Path) -> Path:
     return target
 
 
+def quantize_onnx(source: Path, target: Path) -> Path:
+    """An int8 copy of ``source`` (see the module's note on which products), made once."""
+    if target.is_file():
+        return target
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    model = onnx.load(str(source))
+    weights = {w.name: list(w.dims) for w in model.graph.initializer if len(w.dims) == 2}
+    inputs = {node.name: weights[node.input[1]][0] for node in model.graph.node
+              if node.op_type == "MatMul" and node.input[1] in weights}
+    widest = max(inputs.values())  # the feed-forward activations (4x the hidden size)
+    products = [name for name, width in inputs.items() if width < widest]
+    log.info("quantising %d weight products of %s to int8 (once)", len(products), source)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        part = Path(tmp) / target.name
+        quantize_dynamic(str(source), str(part), nodes_to_quantize=products, per_channel=True,
+                         weight_type=QuantType.QInt8)
+        os.replace(part, target)
+    return target
+
+
 class OnnxEmbedder:
     """A mean-pooling sentence-transformers folder, encoded with ONNX Runtime on the CPU."""
 
     def __init__(self, path: Path, cache: Path | None = None, name: str | None = None,
-                 batch_size: int = 32, threads: int | None = None) -> None:
+                 batch_size: int = 32, threads: int | None = None,
+                 quantized: bool = False) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -90,9 +118,11 @@ class OnnxEmbedder:
         self.max_tokens = int(json.loads(config.read_text()).get("max_seq_length", 256)
                               if config.is_file() else 256)
         self.batch_size = batch_size
-        self.backend = "onnx"
-        self.onnx_file = export_onnx(path, (cache or default_cache()) / self.fingerprint
-                                     / "model.onnx")
+        self.backend = "onnx-int8" if quantized else "onnx"
+        folder = (cache or default_cache()) / self.fingerprint
+        self.onnx_file = export_onnx(path, folder / "model.onnx")
+        if quantized:
+            self.onnx_file = quantize_onnx(self.onnx_file, folder / "model-int8.onnx")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")

@@ -23,7 +23,14 @@ from indexer.models import DocMeta, Hit
 from indexer.stores import Store
 from search_api.evidence import DocTexts, Sentence, sentences_of
 from search_api.norm import is_r2p_norm
-from search_api.question import GENERAL_DEBATE, Question, coverage, spelt_out, term_key
+from search_api.question import (
+    GENERAL_DEBATE,
+    Question,
+    coverage,
+    spelt_out,
+    stems,
+    term_key,
+)
 from search_api.retrieve import RRF_K, Timings, search
 
 TARGET_WEIGHT = 3.0  # a ranking within the document a symbol names outweighs the others
@@ -168,7 +175,7 @@ class Idf:
         """IDF-weighted share of the terms (by stem) that the text contains."""
         if not terms:
             return 0.0
-        present = {term_key(w) for w in re.findall(r"[a-z0-9]+", text.lower())}
+        present = stems(text)
         total = sum(self(t) for t in terms)
         return sum(self(t) for t in terms if term_key(t) in present) / total
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from indexer import countries, regions
 from indexer.models import Filters
@@ -143,6 +144,7 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+@lru_cache(maxsize=1 << 16)
 def term_key(word: str) -> str:
     """A crude stem: the first five letters of the singular ("referenced", "references" ->
     "refer"; "votes" -> "vote", "cities" -> "city"), a noun and its verb alike ("abstentions",
@@ -151,11 +153,17 @@ def term_key(word: str) -> str:
     return IRREGULAR_STEMS.get(word[:5], word[:5])
 
 
+@lru_cache(maxsize=8192)
+def stems(text: str) -> frozenset[str]:
+    """The term keys of the text's words (cached: a sentence meets many sets of terms)."""
+    return frozenset(term_key(w) for w in _WORD.findall(text.lower()))
+
+
 def coverage(terms: list[str] | tuple[str, ...], sentence: str) -> float:
     """Share of the terms (by stem) that the sentence contains."""
     if not terms:
         return 0.0
-    present = {term_key(w) for w in _WORD.findall(sentence.lower())}
+    present = stems(sentence)
     keys = {term_key(t) for t in terms}
     return len(keys & present) / len(keys)
 

@@ -38,11 +38,12 @@ log = logging.getLogger(__name__)
 
 def load_embedder(settings: Settings) -> Embedder:
     """The configured encoder (RTOP_ENCODER) of the configured model."""
-    if settings.encoder == "onnx":
+    if settings.encoder.startswith("onnx"):
         from indexer.embed_onnx import OnnxEmbedder
 
         return OnnxEmbedder(settings.resolved_model_path(), settings.model_cache,
-                            settings.model_name, settings.embed_batch_size)
+                            settings.model_name, settings.embed_batch_size,
+                            quantized=settings.encoder == "onnx-int8")
     return SentenceTransformerEmbedder(settings.resolved_model_path(), settings.model_name,
                                        settings.embed_batch_size)
 

@@ -58,6 +58,27 @@ def test_export_is_made_once_and_reused(onnx_embedder):
     assert np.allclose(again.embed(TEXTS[:1]), onnx_embedder.embed(TEXTS[:1]), atol=1e-6)
 
 
+@pytest.mark.model
+def test_int8_copy_keeps_the_feed_forward_outputs_in_float(tmp_path, real_embedder):
+    import onnx
+
+    int8 = OnnxEmbedder(bundled_model_path(), tmp_path, quantized=True)
+    assert int8.backend == "onnx-int8" and int8.onnx_file.name == "model-int8.onnx"
+    graph = onnx.load(str(int8.onnx_file)).graph
+    weights = {w.name: w.dims for w in graph.initializer}
+    float_products = [n for n in graph.node if n.op_type == "MatMul"
+                      and len(weights.get(n.input[1], ())) == 2]
+    # all-MiniLM-L6-v2 has 6 layers: one float product (1536 -> 384) left in each
+    assert [weights[n.input[1]] for n in float_products] == [[1536, 384]] * 6
+    assert sum(n.op_type == "MatMulInteger" for n in graph.node) == 6 * 5
+    before = int8.onnx_file.stat().st_mtime_ns
+    OnnxEmbedder(bundled_model_path(), tmp_path, quantized=True)
+    assert int8.onnx_file.stat().st_mtime_ns == before  # quantised once
+    texts = TEXTS[:2] + ["The Council decides that all States shall prevent the sale of arms."]
+    cosine = (int8.embed(texts) * real_embedder.embed(texts)).sum(axis=1)
+    assert cosine.min() > 0.98 and cosine.min() < 0.99999  # near torch's, and really int8
+
+
 def test_model_without_mean_pooling_is_refused(tmp_path):
     (tmp_path / "modules.json").write_text("[]")
     (tmp_path / "1_Pooling").mkdir()
@@ -75,5 +96,7 @@ def test_encoder_setting_is_checked_at_start(monkeypatch):
         Settings()
     monkeypatch.setenv("RTOP_ENCODER", "torch")
     assert Settings().encoder == "torch"
+    monkeypatch.setenv("RTOP_ENCODER", "onnx-int8")
+    assert Settings().encoder == "onnx-int8"
     monkeypatch.delenv("RTOP_ENCODER")
     assert Settings().encoder == "onnx"

@@ -240,7 +240,7 @@ def test_the_prompt_budget_counts_what_would_be_sent(seed_settings, real_embedde
     report = markdown({"corpus": "seeds", "machine": {"cpus": 2},
                        "indexing": dict.fromkeys(
                            ("documents", "chunks", "pipeline_s", "pipeline_chunks_per_s",
-                            "encoder_only_s", "encoder_chunks_per_s", "throughput_ratio",
+                            "encoder_sample", "encoder_chunks_per_s", "throughput_ratio",
                             "reindex_unchanged_s", "reindex_embedded", "peak_rss_mb"), 0),
                        "latency": {"rows": [], "server_rss_mb": 0, "cold_start_s": 0},
                        "prompt": budget})

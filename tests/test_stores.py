@@ -89,6 +89,26 @@ def test_dense_search_and_its_filters_agree(readers):
             [i for i, _ in milvus.search_dense(vector, 30, filters)], filters
 
 
+def test_the_local_filter_arrays_allow_the_rows_the_sql_filter_does(seeds_and_notes):
+    settings, _ = seeds_and_notes(5)
+    reader = IndexReader(settings.index_dir)
+    metas = reader.metas([d.doc_id for d in reader.documents(0, 50)[1]])
+    doc, meta = next((d, m) for d, m in metas.items() if m.year is not None)
+    cases = [Filters(), Filters(doc_type=meta.doc_type), Filters(doc_ids=(doc, "nope")),
+             Filters(year_from=meta.year), Filters(year_to=meta.year - 1),
+             Filters(year_from=meta.year, year_to=meta.year, source="corpus"),
+             Filters(language="en"), Filters(language="fr"), Filters(source="notes"),
+             Filters(state_iso3="GHA"), Filters(symbol="S/RES/1"), Filters(year_from=2100)]
+    for filters in cases:
+        where, args = reader._where(filters)
+        sql = [r[0] for r in reader.db.execute(
+            f"SELECT c.id FROM chunks c JOIN documents d USING(doc_id) WHERE {where} "
+            "ORDER BY c.id", args)]
+        assert reader.allowed_ids(filters).tolist() == sql, filters
+    assert reader.allowed_ids(Filters(source="notes")).size == 5  # one chunk per note
+    assert reader.allowed_ids(Filters(year_from=2100)).size == 0
+
+
 def test_lexical_search_matches_the_same_stemmed_words(readers):
     local, milvus = readers
     for query in ("focal points", "protecting populations", "Côte", "genocide prevention"):
