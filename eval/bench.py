@@ -3,6 +3,7 @@ re-index, HTTP latency (1 and 8 clients) with a stage breakdown, server memory, 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from statistics import median
@@ -148,12 +150,14 @@ def http_latency(index: Path, requests: int = 120) -> dict[str, Any]:
 
 
 def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120,
-              baseline_sample: int = 0, resume: bool = True) -> dict[str, Any]:
+              baseline_sample: int = 0, resume: bool = True,
+              work_dir: Path | None = None) -> dict[str, Any]:
     """Everything in one run; figures only, no assertions.
 
     ``baseline_sample``: compare the build with the torch baseline on that many of the
     corpus's documents (0: on all of it); ``resume``: kill a build of those documents halfway
-    and check that the rerun ends where an uninterrupted build does.
+    and check that the rerun ends where an uninterrupted build does; ``work_dir``: keep the
+    builds there (default: a temporary folder, removed after).
     """
     from eval.ann_bench import recommend_index, run_ann_bench
     from eval.prompt_budget import prompt_budget
@@ -170,8 +174,7 @@ def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120,
 
     settings = Settings()
     embedder = load_embedder(settings)
-    with tempfile.TemporaryDirectory(prefix="rtop-bench-") as tmp:
-        work = Path(tmp)
+    with _work_folder(work_dir) as work:
         indexing = index_throughput(corpus, embedder, work)
         index = Path(indexing["index_dir"])
         sample = sample_corpus(corpus, work / "sample", baseline_sample) if baseline_sample \
@@ -192,6 +195,18 @@ def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120,
               "ann_recommendation": recommend_index(ann) if ann else "",
               "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     return {**summary(result), **result}
+
+
+@contextlib.contextmanager
+def _work_folder(work_dir: Path | None) -> Iterator[Path]:
+    if work_dir is None:
+        with tempfile.TemporaryDirectory(prefix="rtop-bench-") as tmp:
+            yield Path(tmp)
+    else:
+        for name in ("bench-index", "sample", "speed-configured", "speed-baseline", "resumed"):
+            shutil.rmtree(work_dir / name, ignore_errors=True)  # a bench measures fresh builds
+        work_dir.mkdir(parents=True, exist_ok=True)
+        yield work_dir
 
 
 ENCODER_SAMPLE = 1000  # chunk texts both encoders embed for the speed and cosine comparison

@@ -11,12 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from indexer import ann
+from indexer import ann, lexical
 from indexer.errors import IndexNotFoundError, NotFoundError
 from indexer.models import Chunk, DocMeta, Document, Filters, PageSpan
 from indexer.store import check_manifest, current_build
 from indexer.stores import LISTING_COLUMNS, NO_FILTERS
-from indexer.terms import fts_phrases, fts_query
+from indexer.terms import fts_phrases, fts_query, terms_of
 
 
 class IndexReader:
@@ -37,6 +37,8 @@ class IndexReader:
         self._local = threading.local()
         self._fields_lock = threading.Lock()
         self._fields: _FilterFields | None = None
+        postings = build / lexical.LEXICAL_FILE  # builds before it have FTS5 alone
+        self.postings = lexical.Postings(postings) if postings.is_file() else None
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -81,6 +83,11 @@ class IndexReader:
         self, query: str, k: int, filters: Filters = NO_FILTERS, *, phrases: tuple[str, ...] = ()
     ) -> list[tuple[int, float]]:
         """BM25 over chunk text; with ``phrases``, only chunks holding one of them."""
+        if not phrases and self.postings is not None:
+            terms = self.postings.phrases(query)
+            if terms is not None:  # FTS5's ranking from the postings arrays, in milliseconds
+                allowed = None if filters.is_empty() else self.allowed_ids(filters)
+                return self.postings.search(terms, k, allowed)
         match = fts_phrases(phrases) if phrases else fts_query(query)
         if not match:
             return []
@@ -186,6 +193,10 @@ class IndexReader:
         words = re.findall(r"\w+", term)
         if not words:
             return 0
+        if len(words) == 1 and self.postings is not None:
+            terms = terms_of(words)[0]
+            if len(terms) == 1:
+                return self.postings.doc_freq(terms[0])
         row = self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
                               (f'"{" ".join(words)}"',)).fetchone()
         return int(row[0])

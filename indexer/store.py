@@ -30,7 +30,7 @@ from typing import Any
 import faiss
 import numpy as np
 
-from indexer import ann
+from indexer import ann, lexical
 from indexer.errors import IndexBusyError, IndexMismatchError
 from indexer.models import Chunk, Document
 
@@ -285,7 +285,10 @@ class IndexWriter:
         """Finish the build and make it the live index (atomic symlink swap)."""
         self.db.execute("DROP TABLE IF EXISTS build_journal")
         self.db.commit()
+        lexical.write_postings(self.db, self.path)
         self.db.close()
+        manifest = {**manifest, "lexical": {"file": lexical.LEXICAL_FILE, "ranking":
+                                            "FTS5 bm25 (k1 1.2, b 0.75), from chunks_fts"}}
         for leftover in [*self.path.glob("batch-*.npz"), self.path / "build.json"]:
             leftover.unlink(missing_ok=True)
         ann.write_vectors(self.vectors, self.path, self.hnsw_min)
