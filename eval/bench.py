@@ -104,43 +104,60 @@ def _start_server(index: Path) -> tuple[subprocess.Popen, str, float]:
     raise RuntimeError("the server did not start within 120 s")
 
 
-def _load(base: str, kind: str, clients: int, requests: int) -> dict[str, Any]:
+def _load(base: str, kind: str, clients: int, texts: list[str], queries: str
+          ) -> dict[str, Any]:
+    """``len(texts)`` requests from ``clients`` threads; ``queries`` says what the texts are."""
     import httpx
 
-    def one(i: int) -> tuple[float, dict[str, float]]:
+    def one(text: str) -> tuple[float, dict[str, float]]:
         with httpx.Client(base_url=base, timeout=60) as http:
             started = time.perf_counter()
             if kind == "search":
-                r = http.get("/api/search", params={"q": QUERIES[i % len(QUERIES)], "k": 10})
+                r = http.get("/api/search", params={"q": text, "k": 10})
             else:
-                r = http.post("/api/ask", json={"question": QUESTIONS[i % len(QUESTIONS)]})
+                r = http.post("/api/ask", json={"question": text})
             elapsed = (time.perf_counter() - started) * 1000
             r.raise_for_status()
             return elapsed, r.json().get("timings_ms", {})
 
     with ThreadPoolExecutor(clients) as pool:
-        results = list(pool.map(one, range(requests)))
+        results = list(pool.map(one, texts))
     latencies = [ms for ms, _ in results]
     stages: dict[str, float] = {}
     for _, timings in results:
         for stage, ms in timings.items():
             stages[stage] = stages.get(stage, 0.0) + ms
     total = sum(latencies)
-    return {"endpoint": kind, "clients": clients, "requests": requests,
+    return {"endpoint": kind, "clients": clients, "requests": len(texts), "queries": queries,
             "p50_ms": round(median(latencies), 2), "p95_ms": round(percentile(latencies, 95), 2),
             "share": {k: round(v / total, 3) for k, v in sorted(stages.items())}}
 
 
 def http_latency(index: Path, requests: int = 120) -> dict[str, Any]:
-    """p50/p95 of /api/search and /api/ask over HTTP, 1 and 8 clients; server RSS after."""
+    """p50/p95 of /api/search and /api/ask over HTTP, 1 and 8 clients; server RSS after.
+
+    "distinct": every request a different evaluation question, as users ask (nothing cached
+    for it yet: query vector, sentences); "repeated": a dozen queries or six questions over
+    and over (the caches warm)."""
     import psutil
 
+    from eval.scale import eval_questions
+
+    pool = eval_questions()
+    order = np.random.default_rng(0).permutation(len(pool))
+    fresh = iter([pool[i] for i in order])
     proc, base, cold_start_s = _start_server(index)
     try:
-        for kind in ("search", "ask"):  # warm-up
-            _load(base, kind, 1, 6)
-        rows = [_load(base, kind, clients, requests) for kind in ("search", "ask")
-                for clients in (1, 8)]
+        for kind in ("search", "ask"):  # warm-up: the process, not the questions measured
+            _load(base, kind, 1, [next(fresh) for _ in range(6)], "distinct")
+        rows = []
+        for kind, repeated in (("search", QUERIES), ("ask", QUESTIONS)):
+            for clients in (1, 8):
+                rows.append(_load(base, kind, clients, [next(fresh) for _ in range(requests)],
+                                  "distinct"))
+                rows.append(_load(base, kind, clients,
+                                  [repeated[i % len(repeated)] for i in range(requests)],
+                                  "repeated"))
         rss = psutil.Process(proc.pid).memory_info().rss
         return {"rows": rows, "server_rss_mb": round(rss / 2**20, 1),
                 "cold_start_s": round(cold_start_s, 2)}
@@ -226,9 +243,12 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
     """The headline figures under short names (index.*, search/ask/ask8, serve; encoder.* is
     the encoder comparison itself)."""
     i = result["indexing"]
-    rows = {(r["endpoint"], r["clients"]): r for r in result["latency"]["rows"]}
-    pick = {"search": ("search", 1), "ask": ("ask", 1), "ask8": ("ask", 8),
-            "search8": ("search", 8)}
+    rows = {(r["endpoint"], r["clients"], r.get("queries", "repeated")): r
+            for r in result["latency"]["rows"]}
+    pick = {"search": ("search", 1, "distinct"), "ask": ("ask", 1, "distinct"),
+            "ask8": ("ask", 8, "distinct"), "search8": ("search", 8, "distinct"),
+            "search_repeated": ("search", 1, "repeated"), "ask_repeated": ("ask", 1, "repeated"),
+            "ask8_repeated": ("ask", 8, "repeated")}
     return {
         "index": {"documents": i["documents"], "chunks": i["chunks"], "seconds": i["seconds"],
                   "chunks_per_s": i["chunks_per_s"], "peak_rss_mb": i["peak_rss_mb"],
