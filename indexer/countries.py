@@ -297,6 +297,11 @@ def find_organisations(text: str) -> list[OrgMention]:
 
 def find_states(text: str) -> list[StateMention]:
     """States named in ``text`` (names and adjectives), in order, skipping organisation names."""
+    return list(_states_in(text))
+
+
+@functools.lru_cache(maxsize=1 << 15)  # one sentence is read for states by many questions
+def _states_in(text: str) -> tuple[StateMention, ...]:
     names, adjs = state_names(), adjectives()
     orgs = [(o.start, o.end) for o in find_organisations(text)]
     found: list[StateMention] = []
@@ -309,4 +314,4 @@ def find_states(text: str) -> list[StateMention]:
             continue
         is_adj = surface in adjs and surface not in names
         found.append(StateMention(start, end, names.get(surface) or adjs[surface], surface, is_adj))
-    return found
+    return tuple(found)

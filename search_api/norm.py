@@ -12,6 +12,7 @@ sentence about atrocity crimes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ABBREVIATION = re.compile(r"\b(?:R2P|RtoP|R to P)\b")
 # not followed by a letter: "protection" is another word, but OCR'd quotes ("protectî") are not
@@ -49,6 +50,7 @@ def mentions_r2p(text: str) -> bool:
     return bool(ABBREVIATION.search(text) or PHRASE.search(text))
 
 
+@lru_cache(maxsize=1 << 15)  # a pure test of one sentence; lists scan the same ones often
 def is_r2p_norm(sentence: str) -> bool:
     """True when the sentence refers to the R2P norm, not to protecting something else."""
     if ABBREVIATION.search(sentence):

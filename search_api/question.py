@@ -294,6 +294,7 @@ UN_ABBREVIATIONS = (("un", "united nations"), ("unsc", "security council"),
 _SHORT = {short: re.compile(rf"\b{short}\b", re.IGNORECASE) for short, _ in UN_ABBREVIATIONS}
 
 
+@lru_cache(maxsize=1 << 15)
 def spelt_out(text: str) -> str:
     """The text with each R2P abbreviation followed by the words it stands for, so that
     lexical search finds the documents that spell it out ("r2p" -> "r2p responsibility to
