@@ -93,9 +93,11 @@ class Postings:
             lo, hi = self.starts[i], self.starts[i + 1]
             idf = max(float(np.log((self.n - (hi - lo) + 0.5) / ((hi - lo) + 0.5))), 1e-6)
             scores[self.rows[lo:hi]] += idf * self.weights[lo:hi]
-        matched = np.flatnonzero(scores)
         if allowed is not None:
-            matched = np.intersect1d(matched, allowed, assume_unique=True)
+            keep = np.zeros(self.size, dtype=bool)
+            keep[allowed[allowed < self.size]] = True
+            scores[~keep] = 0.0
+        matched = np.flatnonzero(scores)
         if matched.size > k:
             top = np.argpartition(-scores[matched], k - 1)[:k]
             matched = matched[top]
