@@ -1,5 +1,6 @@
-"""Scale figures for the benchmark: a build's time and peak memory, torch vs ONNX on the same
-texts, HNSW vs exact on the index's real vectors and queries, and a server's cold start."""
+"""Scale figures for the benchmark: a build's time and peak memory, the build beside the torch
+baseline, a build killed halfway and resumed, torch vs ONNX on the same texts, and HNSW vs
+exact on the index's real vectors and queries."""
 
 from __future__ import annotations
 
