@@ -147,7 +147,8 @@ def test_build_progress_then_an_example_on_the_finished_index(server: dict, page
     totals = {int(m[2].replace(",", "")) for m in seen}
     assert totals == {health["documents"]}, (totals, health["documents"])
     done = [int(m[1].replace(",", "")) for m in seen]
-    assert done == sorted(done) and done[-1] < health["documents"]
+    # seen while it ran; "N of N" may show too while the build writes its files and swaps in
+    assert done == sorted(done) and done[0] < health["documents"]
 
     example = EXAMPLES[0]
     assert "2022" in example
