@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -248,6 +249,7 @@ class _FilterFields:
         self.chunk_ids = np.array([c for c, _ in chunks], dtype=np.int64)
         self.chunk_doc = np.array([position[d] for _, d in chunks], dtype=np.int64)
 
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one per build; dense and lexical both ask
     def allowed(self, filters: Filters) -> np.ndarray:
         keep = np.ones(len(self.doc_ids), dtype=bool)
         for name, op, value in filters.conditions():
@@ -259,4 +261,6 @@ class _FilterFields:
             keep &= (self.language == filters.language) | (self.language == None)  # noqa: E711
         if filters.doc_ids is not None:
             keep &= np.isin(self.doc_ids, list(filters.doc_ids))
-        return self.chunk_ids[keep[self.chunk_doc]]
+        ids = self.chunk_ids[keep[self.chunk_doc]]
+        ids.flags.writeable = False  # shared by every request with these filters
+        return ids
