@@ -1,8 +1,9 @@
 """Groups of states a question may name ("African countries", "Nordic states", "EU members").
 
 Membership comes from UN M49 (continent and sub-region, in regions.json) plus a few groups that
-M49 does not define (the Nordic countries, the League of Arab States, the Security Council's
-permanent members, the republics of the former Yugoslavia).
+M49 does not define (the Nordic, Baltic and Benelux countries, the League of Arab States, ASEAN,
+the G7, the Western Balkans, the Security Council's permanent members, the republics of the
+former Yugoslavia).
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ ARAB_LEAGUE = frozenset({"DZA", "BHR", "COM", "DJI", "EGY", "IRQ", "JOR", "KWT",
                          "ARE", "YEM"})
 PERMANENT_FIVE = frozenset({"CHN", "FRA", "RUS", "GBR", "USA"})  # the Charter's Article 23
 FORMER_YUGOSLAVIA = frozenset({"BIH", "HRV", "MKD", "MNE", "SRB", "SVN"})  # its six republics
+BALTIC = frozenset({"EST", "LVA", "LTU"})
+BENELUX = frozenset({"BEL", "NLD", "LUX"})
+ASEAN = frozenset({"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"})
+G7 = frozenset({"CAN", "FRA", "DEU", "ITA", "JPN", "GBR", "USA"})
+WESTERN_BALKANS = frozenset({"ALB", "BIH", "MKD", "MNE", "SRB"})  # the EU's term
+# the peninsula's states in the usual wider reading (Romania and Slovenia often counted)
+BALKANS = WESTERN_BALKANS | {"BGR", "HRV", "GRC", "ROU", "SVN"}
 LATIN_AMERICA = ("South America", "Central America", "Caribbean")
 PACIFIC_ISLANDS = ("Melanesia", "Micronesia", "Polynesia")
 
@@ -73,6 +81,12 @@ GROUPS: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"\bformer\s+yugoslav(?:ia|ian)?(?:\s+republics?)?\b", re.I),
      lambda: FORMER_YUGOSLAVIA),
     (re.compile(r"\barab\b", re.I), lambda: ARAB_LEAGUE),
+    (re.compile(r"\bbaltics?\b", re.I), lambda: BALTIC),
+    (re.compile(r"\bbenelux\b", re.I), lambda: BENELUX),
+    (re.compile(r"\basean\b", re.I), lambda: ASEAN),
+    (re.compile(r"\bg-?7\b|\bgroup of seven\b", re.I), lambda: G7),
+    (re.compile(r"\bwestern\s+balkans?\b", re.I), lambda: WESTERN_BALKANS),
+    (re.compile(r"\bbalkans?\b", re.I), lambda: BALKANS),
 )
 
 

@@ -5,6 +5,12 @@ question's verb: the relation is what is left of the question after its list nou
 speaking and the constraints (``Question.relation``). With nothing left, a question about R2P
 asks who invoked the norm. In a statement by a state (a General Debate speech) the speaking
 state is the entity; elsewhere the states, organisations or documents the sentence names.
+
+A speech touches every topic, so in a speech the relation is read in R2P's sense: the passage
+must invoke the norm too ("focal points" of R2P, not "a focal point of tension"), unless the
+relation is a name the sentence writes as one ("Boko Haram", "Hurricane Katrina"), which means
+the same thing anywhere; or unless the question says R2P of the speeches ("in speeches that
+also mention R2P"), when the speech must invoke it somewhere.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ MIN_RELATION_COVER = 0.6  # e.g. both words of "focal points", 2 of 3 for longer
 MAX_CITATIONS_PER_ITEM = 2
 NORM_PHRASES = ("responsibility to protect", "r2p", "rtop", "r to p")
 NORM_DEPTH = 2000
+RARE_RELATION_DF = 400  # a relation word in at most this many passages: read every one of them
 FOLLOWING = 3  # passages read after each hit: a resolution's paragraphs are passages of their own
 NOUNS = {"states": "states", "organisations": "organisations", "documents": "documents"}
 
@@ -65,11 +72,13 @@ def relation_variants(question: Question) -> list[tuple[str, ...]]:
 
 
 def supports(question: Question, sentence: Sentence, norm_passages: set[str],
-             cover: Callable[[tuple[str, ...], str], float] = coverage) -> bool:
+             cover: Callable[[tuple[str, ...], str], float] = coverage,
+             norm_documents: frozenset[str] = frozenset()) -> bool:
     """Does the sentence show the relation the question asks about?
 
     ``cover`` measures how much of the relation a sentence holds (IDF-weighted in answers, so
-    that "haiti" counts for more than "security council" in a collection of resolutions).
+    that "haiti" counts for more than "security council" in a collection of resolutions);
+    ``norm_passages`` and ``norm_documents`` are the passages and documents that invoke R2P.
     """
     meta = sentence.hit.meta
     if question.years_shown and not any(str(y) in sentence.text for y in question.years_shown):
@@ -84,12 +93,23 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
                               said, flags=re.IGNORECASE)
         if max(cover(r, said) for r in relation_variants(question)) < MIN_RELATION_COVER:
             return False
-        # a speech covers every topic: a relation counts where the passage invokes R2P
-        return not (meta and meta.doc_type == GENERAL_DEBATE
-                    and sentence.hit.chunk.chunk_id not in norm_passages)
+        if not (meta and meta.doc_type == GENERAL_DEBATE):
+            return True
+        if question.norm_of_documents:
+            return sentence.doc_id in norm_documents
+        return sentence.hit.chunk.chunk_id in norm_passages or (
+            not question.norm and names_relation(question, sentence.text))
     if question.norm:
         return is_r2p_norm(sentence.text)
     return True
+
+
+def names_relation(question: Question, text: str) -> bool:
+    """The sentence writes a word of the relation as a name: capitalised, not as the first
+    word of the sentence ("the downing of flight MH17", "Boko Haram")."""
+    keys = {term_key(t) for t in question.relation}
+    return any(term_key(m.group().lower()) in keys
+               for m in re.finditer(r"(?<=\S\s)[A-Z][\w'’-]*", text.lstrip()))
 
 
 def entities(question: Question, sentence: Sentence) -> list[tuple[str, str, int]]:
@@ -97,8 +117,8 @@ def entities(question: Question, sentence: Sentence) -> list[tuple[str, str, int
     meta = sentence.hit.meta
     kind = question.list_kind
     if kind == "documents":
-        if meta is None:
-            return []
+        if meta is None or question.doc_type_hint not in (None, meta.doc_type):
+            return []  # "which resolutions": a speech on the topic is not one
         label = meta.symbol or meta.title
         return [(sentence.doc_id, label, 0)]
     if kind == "organisations":
@@ -177,16 +197,23 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
     started = time.perf_counter()
     hits += continuations(engine.reader, hits)
     if question.norm:  # every passage naming the norm, however it ranks
-        seen = {h.chunk.chunk_id for h in hits}
         hits += phrase_hits(engine.reader, NORM_PHRASES, NORM_DEPTH, question.filters,
-                            exclude=seen)
+                            exclude={h.chunk.chunk_id for h in hits})
+    rare = rarest(engine.reader, question)
+    if rare:  # every passage that can show it
+        kind = question.filters.doc_type or question.doc_type_hint  # "which resolutions"
+        hits += phrase_hits(engine.reader, (rare,), RARE_RELATION_DF,
+                            replace(question.filters, doc_type=kind),
+                            exclude={h.chunk.chunk_id for h in hits})
     timings.add("fts5", started)
     started = time.perf_counter()
     sentences = sentences_of(engine.reader, hits)
     norm_passages = {s.hit.chunk.chunk_id for s in sentences if is_r2p_norm(s.text)}
+    norm_documents = frozenset(s.doc_id for s in sentences
+                               if s.hit.chunk.chunk_id in norm_passages)
     items: dict[str, _Item] = {}
     for sentence in sentences:
-        if not supports(question, sentence, norm_passages, engine.idf.cover):
+        if not supports(question, sentence, norm_passages, engine.idf.cover, norm_documents):
             continue
         for key, label, position in entities(question, sentence):
             item = items.setdefault(key, _Item(key, label, (sentence.rank, position), []))
@@ -195,6 +222,17 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
                 item.sentences.append(sentence)
     timings.add("answer", started)
     return sorted(items.values(), key=lambda i: i.first), hits
+
+
+def rarest(reader: Store, question: Question) -> str | None:
+    """The relation's word or phrase held by fewest passages, if few enough to read them all;
+    not one of two alternatives ("myanmar / burma"), which a quote may lack."""
+    either = {w for pair in question.alternatives for w in pair}
+    terms = [" ".join(p) for p in question.phrases] + [t for t in question.relation
+                                                       if t not in either]
+    held = [(reader.doc_freq(t), t) for t in terms]
+    held = [(df, t) for df, t in held if 0 < df <= RARE_RELATION_DF]
+    return min(held)[1] if held else None
 
 
 def continuations(reader: Store, hits: list[Hit]) -> list[Hit]:

@@ -41,7 +41,7 @@ STOPWORDS = frozenset(
 LIST_NOUNS = frozenset(
     """state states country countries government governments nation nations member members
     delegation delegations organisation organisations organization organizations
-    resolution resolutions document documents speaker speakers""".split()
+    resolution resolutions document documents speaker speakers ones""".split()
 )
 # verbs of speaking: a list question's verb, which the evidence need not repeat
 SPEAKING = frozenset(
@@ -49,7 +49,8 @@ SPEAKING = frozenset(
     referring reference referenced references cite cited citing raise raised raising invoke
     invoked invoking discuss discussed address addressed bring brought up highlight highlighted
     stress stressed emphasise emphasised emphasize emphasized note noted evoke evoked voice voiced
-    voicing express expressed expressing
+    voicing express expressed expressing quote quoted quotes quoting comment commented
+    commenting tribute
     statement statements speech speeches general debate debates session sessions brought up
     spoke talked""".split()
 )
@@ -107,6 +108,7 @@ class Question:
     inferred_years: bool = False  # the year filter was read from the question, not given
     each_year: tuple[int, ...] = ()  # a list of what holds in every one of these years
     years_shown: tuple[int, ...] = ()  # a list whose quotes must name one of these years
+    norm_of_documents: bool = False  # R2P qualifies the speeches or speakers, not the relation
 
     @property
     def search_text(self) -> str:
@@ -313,6 +315,19 @@ ATTRIBUTION = re.compile(
     r"(?=[,?.]|$)", re.IGNORECASE)
 
 
+_R2P = r"(?:r2p|rtop|r to p|respons\w*\s+to\s+protect)"
+_SPEECHES = r"(?:speech|speeches|statement|statements|address|addresses|remarks)"
+_SPEAKERS = r"(?:states|countries|countires|nations|governments|goverments|delegations|members)"
+# R2P said of the documents or of the speakers, not of what the list asks about: "in speeches
+# that also mention R2P", "whose R2P speeches refer to ...", "of the countries that raised R2P
+# in 2014, which ones also talked about ..."
+NORM_OF_DOCUMENTS = re.compile(
+    rf"\b{_R2P}\s+{_SPEECHES}\b"
+    rf"|\b{_SPEECHES}\s+(?:(?:that|which)\s+)?(?:also\s+)?\w+\s+(?:to\s+)?(?:the\s+)?{_R2P}"
+    rf"|\b{_SPEAKERS}\s+(?:that|which|who)\s+(?:\w+\s+){{1,3}}?(?:the\s+)?{_R2P}\b.*\balso\b",
+    re.IGNORECASE)
+
+
 def parse(text: str, given: Filters | None = None, answer_type: str | None = None,
           classify=None) -> Question:
     """The typed question. ``classify(text) -> answer type`` decides the kind of answer."""
@@ -350,7 +365,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     relation = tuple(t for t in content_terms(said) if t not in LIST_NOUNS and t not in SPEAKING
                      and t not in R2P_WORDS and t not in ABOUT and not t.isdigit()
                      and not (kind == "list-documents" and t in ISSUING))
-    phrases = name_phrases(said, relation)
+    phrases = tuple(dict.fromkeys(name_phrases(said, relation) + quoted_phrases(said,
+                                                                              relation)))
     alternatives = tuple((a, b) for a, b in ALTERNATIVE.findall(said.lower())
                          if a in relation and b in relation)
     each = every_year(text) if is_list else ()
@@ -369,6 +385,7 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         names=tuple(_names(rest)),
         language=detect_language(text),
         doc_type_hint=hint, members=tuple(sorted(members or ())),
+        norm_of_documents=norm and bool(relation) and bool(NORM_OF_DOCUMENTS.search(text)),
         inferred_years=("year_from" in hard and given.year_from is None
                         and given.year_to is None and not session and not states
                         and not DOC_WORDS.search(rest)))
@@ -392,6 +409,20 @@ def name_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...],
             phrases.append(tuple(run))  # a state's name is the state's, however written
         run = []
     return tuple(phrases)
+
+
+QUOTED = re.compile(r"[\"“‘']([^\"“”‘’']{3,80})[\"”’']")
+
+
+def quoted_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """What the question quotes ("spoke of 'human security'"): a phrase a quote must show
+    word for word, its relation words in order."""
+    out = []
+    for m in QUOTED.finditer(text):
+        words = tuple(w for w in content_terms(m.group(1)) if w in relation)
+        if len(words) >= 2:
+            out.append(words)
+    return tuple(out)
 
 
 def shows_phrase(phrase: tuple[str, ...], text: str) -> bool:

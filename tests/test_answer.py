@@ -119,6 +119,43 @@ def test_in_a_speech_a_relation_counts_only_where_the_passage_invokes_r2p():
     assert supports(q, _sentence("We named four focal points."), set())  # not a speech
 
 
+def test_in_a_speech_a_name_counts_without_r2p_in_its_passage():
+    q = parse("which delegations mentioned boko haram?", answer_type="list-states")
+    named = _sentence("We condemn the abductions by Boko Haram in Nigeria.",
+                      "general-debate-statement", "IRL")
+    assert supports(q, named, norm_passages=set())  # a name means the same thing anywhere
+    plain = parse("which delegations mentioned focal points?", answer_type="list-states")
+    tension = _sentence("The peninsula remains a focal point of international tension.",
+                        "general-debate-statement", "NIC")
+    assert not supports(plain, tension, norm_passages=set())  # plain words: R2P's sense
+    first = parse("which delegations mentioned srebrenica?", answer_type="list-states")
+    assert not supports(first, _sentence("Srebrenica must not be forgotten.",
+                                         "general-debate-statement", "IRL"),
+                        norm_passages=set())  # the first word of a sentence is no name
+
+
+def test_r2p_said_of_the_speeches_is_asked_of_the_speech_not_the_passage():
+    q = parse("which states mentioned the Ebola outbreak in speeches that also mention R2P?",
+              answer_type="list-states")
+    assert q.norm_of_documents and q.relation == ("ebola", "outbreak")
+    s = _sentence("The Ebola outbreak has taken thousands of lives.",
+                  "general-debate-statement", "LUX")
+    assert not supports(q, s, set(), norm_documents=frozenset())
+    assert supports(q, s, set(), norm_documents=frozenset({s.doc_id}))
+    over = parse("name the countries that invoked R2P over syria in 2013",
+                 answer_type="list-states")
+    assert over.norm and not over.norm_of_documents  # R2P is part of the relation here
+    assert parse("of the countries that raised R2P in 2014, which ones also talked about "
+                 "ebola?", answer_type="list-states").norm_of_documents
+
+
+def test_a_quoted_phrase_must_be_shown_as_one():
+    q = parse("which states spoke of 'human security'?", answer_type="list-states")
+    assert q.phrases == (("human", "security"),)
+    assert supports(q, _sentence("We champion human security everywhere."), set())
+    assert not supports(q, _sentence("Security is a human right."), set())
+
+
 def test_a_stance_word_in_the_question_must_be_in_the_sentence():
     q = parse("Which states support the responsibility to protect?", answer_type="list-states")
     assert not supports(q, _sentence("Libya was destabilised by NATO under the phony principle "

@@ -103,6 +103,12 @@ def test_find_organisations() -> None:
     ("eastern european countries", {"POL", "UKR"}, {"FRA", "ESP"}),
     ("the permanent members of the security council", {"CHN", "USA"}, {"DEU"}),
     ("former yugoslav republics", {"SVN", "MKD"}, {"ALB", "XKX"}),
+    ("the baltic states", {"EST", "LVA", "LTU"}, {"FIN", "POL"}),
+    ("benelux countries", {"BEL", "NLD", "LUX"}, {"FRA", "DEU"}),
+    ("asean members", {"IDN", "VNM"}, {"CHN", "IND"}),
+    ("the g7 governments", {"JPN", "CAN"}, {"CHN", "RUS"}),
+    ("western balkan states", {"ALB", "SRB"}, {"HRV", "GRC"}),
+    ("which balkan goverment", {"MNE", "HRV", "BGR"}, {"HUN", "ITA"}),
 ])
 def test_groups_of_states_by_sub_region_and_by_the_un(text: str, some: set, none: set) -> None:
     from indexer.regions import group_in
