@@ -44,6 +44,28 @@ def spells(acronym: str, text: str) -> bool:
     return re.search(rf"\b{words}", text) is not None
 
 
+TYPO_MIN_LENGTH = 6
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def edits1(word: str) -> set[str]:
+    """Every word one edit away: a letter deleted, two swapped, one replaced, one inserted."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+    out |= {a + c + b for a, b in splits for c in LETTERS}
+    return out - {word}
+
+
+def mention_of(symbol: str) -> str:
+    """How a passage refers to the symbol's document: "resolution 1973" for S/RES/1973, else
+    the symbol's own words ("A/RES/63/308" -> "a res 63 308")."""
+    if m := re.fullmatch(r"S/RES/(\d+)", symbol):
+        return f"resolution {m.group(1)}"
+    return " ".join(re.findall(r"[A-Za-z0-9]+", symbol))
+
+
 RETRIEVAL_DEPTH = 50
 MAX_PER_DOCUMENT = 2
 MAX_SENTENCES = 3
@@ -111,20 +133,32 @@ class AnswerEngine:
 
     def absent(self, question: Question) -> str | None:
         """What the question names that the collection does not hold: a UN symbol no document
-        carries, or a name no passage contains (a person or place it never mentions).
+        carries (a reference, "under resolution 1973", needs only a passage citing it), or a
+        name no passage contains (a person or place it never mentions).
 
         An acronym is not such a name: documents often spell a body out instead ("United
         Nations Disengagement Observer Force" for UNDOF), or use its French acronym."""
-        for symbol in question.symbols:
-            if not self.reader.documents_with_symbol(symbol):
+        for symbol in question.symbols:  # a reference needs only a passage citing it
+            if not self.reader.documents_with_symbol(symbol) and (
+                    symbol not in question.references or
+                    self.reader.doc_freq(mention_of(symbol)) == 0):
                 return symbol
         acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3,}\b", question.text)}
         for name in question.names:
             for part in re.findall(r"[^\W\d_]{4,}", name):  # "rtop-referencing": each word
                 if self.reader.doc_freq(part) == 0 and not near_state_name(part) and not (
-                        part in acronyms and self.spelt_out_near(part, question)):
+                        part in acronyms and self.spelt_out_near(part, question)) and \
+                        not self.one_letter_off(part):
                     return part.capitalize()
         return None
+
+    def one_letter_off(self, word: str) -> bool:
+        """The word is a typo of one the collection holds: a letter dropped, added, changed or
+        two swapped ("Securty", "Guatamala"). Short words are not tried: a short name one
+        letter from a common word ("Deng", "dent") is still a name."""
+        if len(word) < TYPO_MIN_LENGTH:
+            return False
+        return any(self.reader.doc_freq(e) > 0 for e in edits1(word.lower()))
 
     def spelt_out_near(self, acronym: str, question: Question, depth: int = 20) -> bool:
         """A document the question's words find spells the acronym out in full."""

@@ -97,6 +97,7 @@ class Question:
     years: tuple[int, ...] = ()  # years that are the topic, not a hard filter: soft boosts
     states: tuple[str, ...] = ()  # ISO3 of the states named
     symbols: tuple[str, ...] = ()  # normalised UN symbols named, e.g. "S/RES/661"
+    references: tuple[str, ...] = ()  # those named as references ("under resolution 1973")
     norm: bool = False  # asks about the R2P norm
     relation: tuple[str, ...] = ()  # for lists: what each quote must show
     phrases: tuple[tuple[str, ...], ...] = ()  # names in the relation, shown word for word
@@ -175,12 +176,23 @@ def normalise_symbol(symbol: str) -> str:
     return re.sub(r"\s*\(\d{4}\)\s*$", "", symbol.strip()).upper().replace(" ", "")
 
 
-def find_symbols(text: str) -> tuple[list[str], str]:
-    """Normalised symbols the text names, and the text with those phrases blanked out."""
+# a symbol after one of these is a reference ("the actions taken under resolution 1973"), not
+# the document asked about ("what did resolution 1244 establish?")
+REFERENCE = re.compile(r"\b(?:under|in|of|by|with|from|per|about|to|on|citing|cited|invoking)"
+                       r"\s+(?:(?:the|its|their|security\s+council|general\s+assembly|sc|ga|un)"
+                       r"\s+)*$", re.IGNORECASE)
+
+
+def find_symbols(text: str, references: list[str] | None = None) -> tuple[list[str], str]:
+    """Normalised symbols the text names, and the text with those phrases blanked out;
+    ``references`` collects those named as references."""
     symbols: list[str] = []
+    original = text
 
     def take(symbol: str, m: re.Match[str]) -> str:
         symbols.append(symbol)
+        if references is not None and REFERENCE.search(original[:m.start()]):
+            references.append(symbol)
         return " " * (m.end() - m.start())
 
     text = SYMBOL.sub(lambda m: take(normalise_symbol(m.group()), m)
@@ -332,7 +344,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
           classify=None) -> Question:
     """The typed question. ``classify(text) -> answer type`` decides the kind of answer."""
     given = given or Filters()
-    symbols, rest = find_symbols(text)
+    references: list[str] = []
+    symbols, rest = find_symbols(text, references)
     hard: dict[str, object] = {}
     kind = answer_type or (classify(text) if classify else "explanation")
     is_list = kind.startswith("list-")
@@ -381,7 +394,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     return Question(
         text=text, focus=focus, terms=tuple(terms), filters=filters, answer_type=kind,
         years=tuple(years), states=tuple(states), symbols=tuple(symbols), norm=norm,
-        relation=relation, phrases=phrases, alternatives=alternatives, each_year=each,
+        references=tuple(references), relation=relation, phrases=phrases,
+        alternatives=alternatives, each_year=each,
         names=tuple(_names(rest)),
         language=detect_language(text),
         doc_type_hint=hint, members=tuple(sorted(members or ())),

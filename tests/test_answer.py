@@ -460,3 +460,21 @@ def test_the_lead_of_a_document_is_measured_against_the_best_other_one():
     assert best_of_others({"a": 0.9, "b": 0.5, "c": 0.2}) == {"a": 0.5, "b": 0.9, "c": 0.9}
     assert best_of_others({"a": 0.7, "b": 0.7}) == {"a": 0.7, "b": 0.7}  # a tie
     assert best_of_others({"a": 0.3}) == {"a": 0.0}
+
+
+def test_typos_one_edit_from_a_held_word_are_not_unknown_names():
+    from types import SimpleNamespace
+
+    from search_api.answer import AnswerEngine, edits1, mention_of
+
+    assert {"security", "secuirty"} <= edits1("securty") | edits1("secuirty") | {"secuirty"}
+    assert "secuirty" not in edits1("secuirty")
+    held = SimpleNamespace(reader=SimpleNamespace(
+        doc_freq=lambda w: int(w in {"security", "guatemala", "dent"})))
+    assert AnswerEngine.one_letter_off(held, "Securty")
+    assert AnswerEngine.one_letter_off(held, "guatamala")
+    assert not AnswerEngine.one_letter_off(held, "Deng")  # too short to call a typo
+    assert not AnswerEngine.one_letter_off(held, "Wiesenthal")
+    assert mention_of("S/RES/1973") == "resolution 1973"
+    assert mention_of("A/RES/63/308") == "A RES 63 308"
+

@@ -21,6 +21,17 @@ def test_symbols(text: str, symbols: list[str]) -> None:
     assert find_symbols(text)[0] == symbols
 
 
+@pytest.mark.parametrize(("text", "references"), [
+    ("What did Security Council resolution 1244 (1999) establish in Kosovo?", ()),
+    ("When was resolution 1674 adopted?", ()),
+    ("Which country voiced concern about the actions taken in Libya under resolution 1973?",
+     ("S/RES/1973",)),
+    ("what did croatia say about GA resolution 75/277?", ("A/RES/75/277",)),
+])
+def test_a_symbol_after_a_preposition_is_a_reference(text: str, references: tuple) -> None:
+    assert parse(text, answer_type="explanation").references == references
+
+
 def test_symbol_year_is_not_a_filter() -> None:
     q = parse("When was resolution 661 (1990) adopted?", answer_type="date")
     assert q.symbols == ("S/RES/661",)
