@@ -308,16 +308,26 @@ UN_ABBREVIATIONS = (("un", "united nations"), ("unsc", "security council"),
 _SHORT = {short: re.compile(rf"\b{short}\b", re.IGNORECASE) for short, _ in UN_ABBREVIATIONS}
 
 
+# how resolutions word what a question says in plain words: a body is "established", a
+# mandate "extended" ("set up UNAMIR" asks for "Decides to establish ... UNAMIR")
+RESOLUTION_VERBS = ((re.compile(r"\b(?:set(?:s|ting)?\s+up|creat\w*|found(?:s|ed|ing)|"
+                                r"launch\w*)\b", re.I), "establish"),
+                    (re.compile(r"\b(?:renew\w*|prolong\w*)\b", re.I), "extend"))
+
+
 @lru_cache(maxsize=1 << 15)
 def spelt_out(text: str) -> str:
     """The text with each R2P abbreviation followed by the words it stands for, so that
     lexical search finds the documents that spell it out ("r2p" -> "r2p responsibility to
     protect"); a UN abbreviation or its long form is followed by the other ("UN" and "United
-    Nations" then share their terms)."""
+    Nations" then share their terms); a plain verb for what a resolution did, by the verb
+    resolutions use ("set up" -> "establish")."""
     text = R2P_ANY_CASE.sub(lambda m: f"{m.group()} responsibility to protect", text)
     low = text.lower()
     other = [long for short, long in UN_ABBREVIATIONS if _SHORT[short].search(text)] + \
         [short for short, long in UN_ABBREVIATIONS if long in low]
+    other += [verb for pattern, verb in RESOLUTION_VERBS
+              if pattern.search(text) and verb not in low]
     return f"{text} {' '.join(other)}" if other else text
 
 

@@ -279,3 +279,13 @@ def test_the_wh_phrase_and_typos_of_entity_nouns() -> None:
     time = len(FIRST_WORDS) + len(SURFACE) + list(SURFACE).index("time")  # of the wh-phrase
     assert surface_features("which writer did it quote when talking about Libya?")[time] == 0
     assert surface_features("when did it quote a writer?")[time] == 1
+
+
+def test_plain_verbs_of_what_a_resolution_did_are_spelt_as_resolutions_write_them() -> None:
+    from search_api.question import spelt_out
+
+    assert spelt_out("which resolution set up UNAMIR?").endswith("establish")
+    assert spelt_out("who created the commission").endswith("establish")
+    assert spelt_out("when was the mandate renewed").endswith("extend")
+    assert spelt_out("Decides to establish a mission") == "Decides to establish a mission"
+
