@@ -170,6 +170,28 @@ def in_context(reader: Store, texts: DocTexts, s: Sentence) -> Sentence:
             s.text.rstrip().endswith(":") or
             LEANS_BACK.match(text[spans[i + 1][0]:spans[i + 1][1]])):
         end = spans[i + 1][1]
+    end = with_following_items(text, start, end)
     if (start, end) == (s.start, s.end):
         return s
     return replace(s, start=start, end=end, text=text[start:end])
+
+
+# the next line of the document is an item of a list: a bullet, "(a)", "2."
+NEXT_ITEM = re.compile(r"[ \t\xa0]*\n[ \t\xa0]*(?:[•·▪◦●\-–*]|\(?(?:[a-z]|[ivx]{1,5}|\d{1,2})\))"
+                       r"[ \t\xa0][^\n]*")
+MAX_ITEMS = 12
+
+
+def with_following_items(text: str, start: int, end: int) -> int:
+    """Where a quote that opens a list ("... from the following documents:") or ends on one of
+    its items should end: after the items that follow it in the document, which may lie in
+    the next passage; the quote stays an exact span of the text."""
+    quote = text[start:end].rstrip()
+    last_line = quote.rsplit("\n", 1)[-1]
+    if not (quote.endswith(":") or ("\n" in quote and NEXT_ITEM.match("\n" + last_line))):
+        return end
+    for _ in range(MAX_ITEMS):
+        if not (m := NEXT_ITEM.match(text, end)):
+            break
+        end = m.end()
+    return end

@@ -478,3 +478,18 @@ def test_typos_one_edit_from_a_held_word_are_not_unknown_names():
     assert mention_of("S/RES/1973") == "resolution 1973"
     assert mention_of("A/RES/63/308") == "A RES 63 308"
 
+
+
+def test_a_quote_opening_a_list_takes_in_the_items_that_follow_in_the_document():
+    from search_api.evidence import with_following_items
+
+    text = ("Several papers refer to it.\nSee the following documents:\n"
+            "  • Germany's White Paper (2006)\n  • The United Kingdom's Strategy (2008);\n"
+            "See excerpts below.")
+    opener = text.index("See the")
+    end = with_following_items(text, opener, text.index("\n  •"))
+    assert text[opener:end].endswith("Strategy (2008);")  # both items, not the next line
+    first_item = text.index("(2006)") + len("(2006)")
+    assert with_following_items(text, opener, first_item) == end  # ends on an item: go on
+    plain = text.index("\nSee the")
+    assert with_following_items(text, 0, plain) == plain  # no list opened: unchanged
