@@ -18,7 +18,7 @@ from indexer.stores import Store
 from search_api import compose, intent, lists
 from search_api.candidates import FEATURES, Candidate, Idf, candidates, retrieve
 from search_api.evidence import Citations, DocTexts, in_context, refusal
-from search_api.question import Question, parse, years_as_topic
+from search_api.question import GENERAL_DEBATE, Question, parse, years_as_topic
 from search_api.rerank import Reranker, rerank_candidates
 from search_api.retrieve import Timings
 from search_api.scorer import LinearScorer, Ranker
@@ -59,10 +59,12 @@ def edits1(word: str) -> set[str]:
 
 
 def mention_of(symbol: str) -> str:
-    """How a passage refers to the symbol's document: "resolution 1973" for S/RES/1973, else
-    the symbol's own words ("A/RES/63/308" -> "a res 63 308")."""
+    """How a passage refers to the symbol's document: "resolution 1973" for S/RES/1973,
+    "60 1" for A/RES/60/1 ("resolution 60/1"), else the symbol's own words."""
     if m := re.fullmatch(r"S/RES/(\d+)", symbol):
         return f"resolution {m.group(1)}"
+    if m := re.fullmatch(r"A/RES/(\d+)/(\d+)", symbol):
+        return f"{m.group(1)} {m.group(2)}"
     return " ".join(re.findall(r"[A-Za-z0-9]+", symbol))
 
 
@@ -138,9 +140,12 @@ class AnswerEngine:
 
         An acronym is not such a name: documents often spell a body out instead ("United
         Nations Disengagement Observer Force" for UNDOF), or use its French acronym."""
-        for symbol in question.symbols:  # a reference needs only a passage citing it
+        # a reference, or any symbol a question about speeches names, needs only a passage
+        # citing it ("which paragraphs of resolution 60/1 did Lesotho cite?")
+        speeches = question.filters.doc_type == GENERAL_DEBATE or question.filters.state_iso3
+        for symbol in question.symbols:
             if not self.reader.documents_with_symbol(symbol) and (
-                    symbol not in question.references or
+                    not (speeches or symbol in question.references) or
                     self.reader.doc_freq(mention_of(symbol)) == 0):
                 return symbol
         acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3,}\b", question.text)}

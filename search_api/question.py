@@ -72,7 +72,12 @@ R2P_SPELLING = 88  # fuzzy match score (0-100) of "responsibility to protect" in
 R2P_WORDS = frozenset({"responsibility", "protect", "r2p", "rtop", "norm", "principle"})
 R2P_ANY_CASE = re.compile(r"\b(?:r2p|rtop|r to p)\b", re.IGNORECASE)  # users type "r2p"
 
-GENERAL_DEBATE_WORDS = re.compile(r"\bgeneral\s+debates?\b|\bsession\b", re.IGNORECASE)
+GENERAL_DEBATE_WORDS = re.compile(r"\bgeneral\s+debates?\b", re.IGNORECASE)
+# what makes "the 63rd session" its General Debate, not the Assembly's resolutions of that session
+SPEECH_CONTEXT = re.compile(
+    r"\b(?:general\s+debates?|speech(?:es)?|statements?|said|say|says|told|tell|delegations?|"
+    r"speakers?|address(?:es|ed)?|spoke|speak\w*|mention\w*|talk\w*|invok\w*|rais\w*)\b",
+    re.IGNORECASE)
 RESOLUTION_WORDS = re.compile(r"\b(?:resolutions?|unscr|scr|res)\b", re.IGNORECASE)
 # "S/RES/661 (1990)", "A/RES/48/246", "A/HRC/WG.6/7/ITA/1"
 SYMBOL = re.compile(r"\b(?:A|S|E)(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s*\((?:19|20)\d\d\))?",
@@ -249,6 +254,11 @@ def _speaks(text: str, start: int, end: int) -> bool:
                     SPEECH_HEADING.match(after) or PRONOUN_SPEAKS.search(after))))
 
 
+def acting_state(text: str) -> bool:
+    """A state is the subject of the question's verb ("what conditions did Uganda attach")."""
+    return any(SPEAKER_BEFORE.search(text[:m.start]) for m in countries.find_states(text))
+
+
 def find_speaker(text: str) -> str | None:
     """The ISO3 code of the one state the question names as the speaker, if any."""
     for candidate in (text, text.title()):
@@ -362,9 +372,14 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     session = SESSION.search(rest)
     dating, topical = year_mentions(rest)
     years = [y for first, last in topical for y in range(first, last + 1)]
+    speaker = None if is_list else find_speaker(rest)
     if session and (year := session_year(session)):
-        hard["year_from"] = hard["year_to"] = year
-        hard["doc_type"] = GENERAL_DEBATE
+        if SPEECH_CONTEXT.search(text) or kind in ("list-states", "state") or speaker or \
+                acting_state(rest):
+            hard["year_from"] = hard["year_to"] = year
+            hard["doc_type"] = GENERAL_DEBATE
+        else:  # the Assembly's session runs into the next year: a boost for both
+            years = [year, year + 1] + years
         rest = rest[: session.start()] + " " + rest[session.end():]
     elif dating:
         first, last, start, end = dating
@@ -375,7 +390,7 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         rest = rest[:start] + " " + rest[end:]
     if GENERAL_DEBATE_WORDS.search(text):
         hard["doc_type"] = GENERAL_DEBATE
-    if not is_list and (speaker := find_speaker(rest)):
+    if speaker:
         hard["state_iso3"] = speaker
     filters = _merge(given, hard)
     members, rest_of_list = regions.group_in(rest) if is_list else (None, rest)

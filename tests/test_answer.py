@@ -476,7 +476,8 @@ def test_typos_one_edit_from_a_held_word_are_not_unknown_names():
     assert not AnswerEngine.one_letter_off(held, "Deng")  # too short to call a typo
     assert not AnswerEngine.one_letter_off(held, "Wiesenthal")
     assert mention_of("S/RES/1973") == "resolution 1973"
-    assert mention_of("A/RES/63/308") == "A RES 63 308"
+    assert mention_of("A/RES/63/308") == "63 308"
+    assert mention_of("A/HRC/WG.6/7/ITA/1") == "A HRC WG 6 7 ITA 1"
 
 
 

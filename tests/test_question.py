@@ -289,3 +289,20 @@ def test_plain_verbs_of_what_a_resolution_did_are_spelt_as_resolutions_write_the
     assert spelt_out("when was the mandate renewed").endswith("extend")
     assert spelt_out("Decides to establish a mission") == "Decides to establish a mission"
 
+
+@pytest.mark.parametrize(("text", "kind", "debate"), [
+    ("What conditions did Uganda attach to the responsibility to protect at the 60th session?",
+     "explanation", True),
+    ("at the 60th session, which delegations mentioned srebrenica?", "list-states", True),
+    ("During its 48th session, how much did the General Assembly appropriate for the UN "
+     "Mission in Haiti?", "number", False),
+    ("Which resolution called an emergency special session of the General Assembly on "
+     "Hungary?", "document", False),
+])
+def test_a_session_means_its_general_debate_only_where_speeches_are_asked_about(
+        text: str, kind: str, debate: bool) -> None:
+    q = parse(text, answer_type=kind)
+    assert (q.filters.doc_type == GENERAL_DEBATE) is debate
+    if not debate and "48th" in text:
+        assert q.filters.year_from is None and q.years[:2] == (1993, 1994)  # a boost
+
