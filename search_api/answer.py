@@ -205,7 +205,7 @@ class AnswerEngine:
         ranked, hits = self.ranked(question, vector, timings)
         started = time.perf_counter()
         chosen: list[Candidate] = []
-        for c in select(ranked, self.ranker.threshold,
+        for c in select(holding_values(question, ranked), self.ranker.threshold,
                         from_source=question.answer_type in ("state", "document")):
             s = in_context(self.reader, self.texts, c.sentence)  # with what it leans on
             if not any(x.sentence.doc_id == s.doc_id and x.sentence.start < s.end and
@@ -222,6 +222,16 @@ class AnswerEngine:
 
 
 NOVELTY = FEATURES.index("novelty")
+TYPE_MISS = FEATURES.index("type_miss")
+MUST_HOLD_VALUE = ("number",)  # a date may come from the document (its adoption, its year)
+
+
+def holding_values(question: Question, ranked: list[Candidate]) -> list[Candidate]:
+    """The candidates that can answer: for "how many", only quotes that hold a number (a quote
+    without one answers nothing, however near it comes)."""
+    if question.answer_type not in MUST_HOLD_VALUE:
+        return ranked
+    return [c for c in ranked if not c.features[TYPE_MISS]]
 
 
 def select(ranked: list[Candidate], threshold: float, from_source: bool = False

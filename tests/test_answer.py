@@ -494,3 +494,20 @@ def test_a_quote_opening_a_list_takes_in_the_items_that_follow_in_the_document()
     assert with_following_items(text, opener, first_item) == end  # ends on an item: go on
     plain = text.index("\nSee the")
     assert with_following_items(text, 0, plain) == plain  # no list opened: unchanged
+
+
+def test_how_many_is_answered_only_by_a_quote_holding_a_number():
+    from search_api.answer import TYPE_MISS, holding_values
+    from search_api.candidates import FEATURES, Candidate
+
+    def candidate(miss: float) -> Candidate:
+        features = np.zeros(len(FEATURES), dtype=np.float32)
+        features[TYPE_MISS] = miss
+        return Candidate(_sentence("x"), features, 0.9)
+
+    with_number, without = candidate(0.0), candidate(1.0)
+    how_many = parse("How many people died?", answer_type="number")
+    assert holding_values(how_many, [without, with_number]) == [with_number]
+    when = parse("When was it adopted?", answer_type="date")  # the date may be the document's
+    assert holding_values(when, [without]) == [without]
+
