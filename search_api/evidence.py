@@ -171,6 +171,7 @@ def in_context(reader: Store, texts: DocTexts, s: Sentence) -> Sentence:
             LEANS_BACK.match(text[spans[i + 1][0]:spans[i + 1][1]])):
         end = spans[i + 1][1]
     end = with_following_items(text, start, end)
+    start, end = line_block(text, start, end)
     if (start, end) == (s.start, s.end):
         return s
     return replace(s, start=start, end=end, text=text[start:end])
@@ -195,3 +196,36 @@ def with_following_items(text: str, start: int, end: int) -> int:
             break
         end = m.end()
     return end
+
+
+SHORT_LINE = 60  # a line this short, without a full stop, is a line of a block (an address)
+MIN_BLOCK, MAX_BLOCK = 3, 12
+
+
+def _short(line: str) -> bool:
+    line = line.strip()
+    return 0 < len(line) <= SHORT_LINE and not line.endswith((".", ";", ":", "?", "!"))
+
+
+def line_block(text: str, start: int, end: int) -> tuple[int, int]:
+    """A quote that is one short line of a block of such lines (an address, a letterhead) is
+    the whole block, between blank lines: "2594 AC, The Hague" alone says no street."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if "\n" in text[start:end] or not _short(text[line_start:line_end]):
+        return start, end
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines[:-1]:
+        offsets.append(offsets[-1] + len(line) + 1)
+    i = text.count("\n", 0, line_start)
+    lo = hi = i
+    while lo > 0 and _short(lines[lo - 1]) and hi - lo + 1 < MAX_BLOCK:
+        lo -= 1
+    while hi + 1 < len(lines) and _short(lines[hi + 1]) and hi - lo + 1 < MAX_BLOCK:
+        hi += 1
+    if hi - lo + 1 < MIN_BLOCK:
+        return start, end
+    first = offsets[lo] + len(lines[lo]) - len(lines[lo].lstrip())
+    return first, offsets[hi] + len(lines[hi].rstrip())

@@ -511,3 +511,18 @@ def test_how_many_is_answered_only_by_a_quote_holding_a_number():
     when = parse("When was it adopted?", answer_type="date")  # the date may be the document's
     assert holding_values(when, [without]) == [without]
 
+
+
+def test_a_short_line_of_an_address_block_is_quoted_as_the_whole_block():
+    from search_api.evidence import line_block
+
+    text = ("Please visit our website.\n\nThe Hague\nBezuidenhoutseweg 99A\n2594 AC, The Hague\n"
+            "The Netherlands\n\nA sentence of prose that runs on and ends with a full stop.")
+    line = text.index("2594")
+    start, end = line_block(text, line, line + len("2594 AC, The Hague"))
+    assert text[start:end] == ("The Hague\nBezuidenhoutseweg 99A\n2594 AC, The Hague\n"
+                               "The Netherlands")
+    prose = text.index("A sentence")
+    assert line_block(text, prose, len(text)) == (prose, len(text))  # prose stays as it is
+    two = "Resolution 687 (1991)\nof 3 April 1991\n\nThe Security Council,"
+    assert line_block(two, 0, 21) == (0, 21)  # two lines make no block
