@@ -187,7 +187,7 @@ def _make_chunk(
     page = _page_at(pages, start)
     piece = text[start:end]
     return Chunk(
-        chunk_id=f"{doc_id}:{ordinal:04d}",
+        chunk_id=chunk_id(doc_id, ordinal),
         doc_id=doc_id,
         ordinal=ordinal,
         text=piece,
@@ -200,6 +200,11 @@ def _make_chunk(
         kind=block.kind,
         sentences=tuple(sentences),
     )
+
+
+def chunk_id(doc_id: str, ordinal: int) -> str:
+    """The id of a document's chunk: "<doc_id>:<ordinal, four digits>"."""
+    return f"{doc_id}:{ordinal:04d}"
 
 
 def _page_at(pages: Sequence[PageSpan], offset: int) -> PageSpan | None:

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from indexer import countries
-from indexer.models import Hit
+from indexer.chunk import chunk_id
+from indexer.models import Chunk, Hit
 from indexer.stores import Store
 from search_api.candidates import names_in_document, sentence_features
 from search_api.evidence import Citations, Sentence, refusal, sentences_of
@@ -208,9 +209,9 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
     timings.add("fts5", started)
     started = time.perf_counter()
     sentences = sentences_of(engine.reader, hits)
-    norm_passages = {s.hit.chunk.chunk_id for s in sentences if is_r2p_norm(s.text)}
-    norm_documents = frozenset(s.doc_id for s in sentences
-                               if s.hit.chunk.chunk_id in norm_passages)
+    norm_chunks = {s.hit.chunk for s in sentences if is_r2p_norm(s.text)}
+    norm_documents = frozenset(c.doc_id for c in norm_chunks)
+    norm_passages = with_neighbours(norm_chunks)
     items: dict[str, _Item] = {}
     for sentence in sentences:
         if not supports(question, sentence, norm_passages, engine.idf.cover, norm_documents):
@@ -222,6 +223,12 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
                 item.sentences.append(sentence)
     timings.add("answer", started)
     return sorted(items.values(), key=lambda i: i.first), hits
+
+
+def with_neighbours(chunks: set[Chunk]) -> set[str]:
+    """The ids of the chunks and of the passages either side of each: a passage is about 128
+    words, and the thought that links a topic to R2P may run over into the next."""
+    return {chunk_id(c.doc_id, c.ordinal + d) for c in chunks for d in (-1, 0, 1)}
 
 
 def rarest(reader: Store, question: Question) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -526,3 +528,19 @@ def test_a_short_line_of_an_address_block_is_quoted_as_the_whole_block():
     assert line_block(text, prose, len(text)) == (prose, len(text))  # prose stays as it is
     two = "Resolution 687 (1991)\nof 3 April 1991\n\nThe Security Council,"
     assert line_block(two, 0, 21) == (0, 21)  # two lines make no block
+
+
+def test_a_passage_next_to_one_invoking_r2p_counts_as_invoking_it():
+    from indexer.chunk import chunk_id
+    from indexer.models import Chunk
+    from search_api.lists import with_neighbours
+
+    norm = Chunk(chunk_id("LIE_66_2011", 7), "LIE_66_2011", 7, "R2P ...", 0, 7, 3)
+    assert with_neighbours({norm}) == {"LIE_66_2011:0006", "LIE_66_2011:0007",
+                                       "LIE_66_2011:0008"}
+    q = parse("which delegations mentioned r2p in connection with libya?",
+              answer_type="list-states")
+    libya = _sentence("The situation in Libya called for action.", "general-debate-statement",
+                      "LIE")
+    assert supports(q, libya, with_neighbours({replace(norm, doc_id="d", ordinal=1)}))
+    assert not supports(q, libya, with_neighbours({replace(norm, doc_id="d", ordinal=2)}))
