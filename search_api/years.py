@@ -17,7 +17,7 @@ SESSION = re.compile(
     re.IGNORECASE)
 YEAR = r"((?:19|20)\d\d)"
 YEAR_RANGE = re.compile(
-    rf"\b(?:(?:between|from)\s+)?{YEAR}\s*(?:and|to|-|–)\s*{YEAR}\b", re.IGNORECASE)
+    rf"\b(?:(?:between|from)\s+)?{YEAR}\s*(and|to|or|-|–)\s*{YEAR}\b", re.IGNORECASE)
 YEAR_ONE = re.compile(rf"(?<![\d(/]){YEAR}(?![\d)])")
 DOC_NOUNS = (r"general\s+debates?|sessions?|speech(?:es)?|statements?|addresse?s?|"
              r"resolutions?")
@@ -54,7 +54,10 @@ def year_mentions(text: str) -> tuple[tuple[int | None, int | None, int, int] | 
     mentions: list[tuple[tuple[int, int], re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
     for m in YEAR_RANGE.finditer(text):
-        mentions.append(((int(m.group(1)), int(m.group(2))), m))
+        first, last = int(m.group(1)), int(m.group(3))
+        if m.group(2).lower() == "or" and abs(last - first) > 1:
+            continue  # "2005 or 2015": either year, not the ten between
+        mentions.append(((first, last), m))
         taken.append(m.span())
     for m in YEAR_ONE.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):

@@ -306,3 +306,11 @@ def test_a_session_means_its_general_debate_only_where_speeches_are_asked_about(
     if not debate and "48th" in text:
         assert q.filters.year_from is None and q.years[:2] == (1993, 1994)  # a boost
 
+
+
+def test_two_years_joined_by_or_date_the_documents_from_one_to_the_other() -> None:
+    q = parse("which states brought up crimea in their 2014 or 2015 general debate speeches?",
+              answer_type="list-states")
+    assert (q.filters.year_from, q.filters.year_to) == (2014, 2015)
+    far = parse("which states mentioned r2p in 2005 or 2015?", answer_type="list-states")
+    assert (far.filters.year_from, far.filters.year_to) != (2005, 2015)  # not the ten between
