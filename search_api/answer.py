@@ -22,6 +22,7 @@ from search_api.question import GENERAL_DEBATE, Question, parse, years_as_topic
 from search_api.rerank import Reranker, rerank_candidates
 from search_api.retrieve import Timings
 from search_api.scorer import LinearScorer, Ranker
+from search_api.symbols import mention_of
 
 EVIDENCE_HITS = 15
 NEAR_NAME = 85  # a misspelt state name ("Botswanna") is not an unknown name
@@ -56,16 +57,6 @@ def edits1(word: str) -> set[str]:
     out |= {a + c + b[1:] for a, b in splits if b for c in LETTERS}
     out |= {a + c + b for a, b in splits for c in LETTERS}
     return out - {word}
-
-
-def mention_of(symbol: str) -> str:
-    """How a passage refers to the symbol's document: "resolution 1973" for S/RES/1973,
-    "60 1" for A/RES/60/1 ("resolution 60/1"), else the symbol's own words."""
-    if m := re.fullmatch(r"S/RES/(\d+)", symbol):
-        return f"resolution {m.group(1)}"
-    if m := re.fullmatch(r"A/RES/(\d+)/(\d+)", symbol):
-        return f"{m.group(1)} {m.group(2)}"
-    return " ".join(re.findall(r"[A-Za-z0-9]+", symbol))
 
 
 RETRIEVAL_DEPTH = 50

@@ -16,6 +16,7 @@ from functools import lru_cache
 from indexer import countries, regions
 from indexer.models import Filters
 from search_api.norm import mentions_r2p
+from search_api.symbols import find_symbols
 from search_api.years import (
     DOC_WORDS,
     ORDINAL_SESSION,
@@ -79,14 +80,6 @@ SPEECH_CONTEXT = re.compile(
     r"speakers?|address(?:es|ed)?|spoke|speak\w*|mention\w*|talk\w*|invok\w*|rais\w*)\b",
     re.IGNORECASE)
 RESOLUTION_WORDS = re.compile(r"\b(?:resolutions?|unscr|scr|res)\b", re.IGNORECASE)
-# "S/RES/661 (1990)", "A/RES/48/246", "A/HRC/WG.6/7/ITA/1"
-SYMBOL = re.compile(r"\b(?:A|S|E)(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s*\((?:19|20)\d\d\))?",
-                    re.IGNORECASE)
-# "resolution 661 (1990)", "SC res 661", "UNSCR 1244", "General Assembly resolution 48/246"
-RESOLUTION_NUMBER = re.compile(
-    r"\b(?P<body>general\s+assembly\s+|ga\s+|security\s+council\s+|sc\s+)?"
-    r"(?:resolution|res\.?|unscr|scr)\s*(?:no\.?\s*)?(?P<num>\d{1,4}(?:/\d{1,4})?)"
-    r"(?:\s*\((?P<year>(?:19|20)\d\d)\))?", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -174,43 +167,6 @@ def coverage(terms: list[str] | tuple[str, ...], sentence: str) -> float:
     present = stems(sentence)
     keys = {term_key(t) for t in terms}
     return len(keys & present) / len(keys)
-
-
-def normalise_symbol(symbol: str) -> str:
-    """"s/res/661 (1990)" -> "S/RES/661": upper case, no year, no spaces."""
-    return re.sub(r"\s*\(\d{4}\)\s*$", "", symbol.strip()).upper().replace(" ", "")
-
-
-# a symbol after one of these is a reference ("the actions taken under resolution 1973"), not
-# the document asked about ("what did resolution 1244 establish?")
-REFERENCE = re.compile(r"\b(?:under|in|of|by|with|from|per|about|to|on|citing|cited|invoking)"
-                       r"\s+(?:(?:the|its|their|security\s+council|general\s+assembly|sc|ga|un)"
-                       r"\s+)*$", re.IGNORECASE)
-
-
-def find_symbols(text: str, references: list[str] | None = None) -> tuple[list[str], str]:
-    """Normalised symbols the text names, and the text with those phrases blanked out;
-    ``references`` collects those named as references."""
-    symbols: list[str] = []
-    original = text
-
-    def take(symbol: str, m: re.Match[str]) -> str:
-        symbols.append(symbol)
-        if references is not None and REFERENCE.search(original[:m.start()]):
-            references.append(symbol)
-        return " " * (m.end() - m.start())
-
-    text = SYMBOL.sub(lambda m: take(normalise_symbol(m.group()), m)
-                      if "/" in m.group() and m.group().count("/") >= 2 else m.group(), text)
-
-    def number(m: re.Match[str]) -> str:
-        num = m.group("num")
-        body = (m.group("body") or "").lower()
-        ga = body.startswith(("general", "ga")) or "/" in num
-        return take(f"A/RES/{num}" if ga else f"S/RES/{int(num)}", m)
-
-    text = RESOLUTION_NUMBER.sub(number, text)
-    return list(dict.fromkeys(symbols)), text
 
 
 def find_states(text: str) -> list[str]:

@@ -467,7 +467,8 @@ def test_the_lead_of_a_document_is_measured_against_the_best_other_one():
 def test_typos_one_edit_from_a_held_word_are_not_unknown_names():
     from types import SimpleNamespace
 
-    from search_api.answer import AnswerEngine, edits1, mention_of
+    from search_api.answer import AnswerEngine, edits1
+    from search_api.symbols import mention_of
 
     assert {"security", "secuirty"} <= edits1("securty") | edits1("secuirty") | {"secuirty"}
     assert "secuirty" not in edits1("secuirty")

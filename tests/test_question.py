@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from indexer.models import Filters
-from search_api.question import GENERAL_DEBATE, coverage, find_symbols, parse
+from search_api.question import GENERAL_DEBATE, coverage, parse
+from search_api.symbols import find_symbols
 
 
 @pytest.mark.parametrize(("text", "symbols"), [
