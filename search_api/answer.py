@@ -22,6 +22,7 @@ from search_api.question import GENERAL_DEBATE, Question, parse, years_as_topic
 from search_api.rerank import Reranker, rerank_candidates
 from search_api.retrieve import Timings
 from search_api.scorer import LinearScorer, Ranker
+from search_api.spelling import respell
 from search_api.symbols import mention_of
 
 EVIDENCE_HITS = 15
@@ -43,20 +44,6 @@ def spells(acronym: str, text: str) -> bool:
     between allowed: "United Nations Observer Mission Uganda-Rwanda" spells UNOMUR."""
     words = ACRONYM_GAP.join(rf"{re.escape(c)}[\w'’]*" for c in acronym.upper())
     return re.search(rf"\b{words}", text) is not None
-
-
-TYPO_MIN_LENGTH = 6
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def edits1(word: str) -> set[str]:
-    """Every word one edit away: a letter deleted, two swapped, one replaced, one inserted."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    out = {a + b[1:] for a, b in splits if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    out |= {a + c + b[1:] for a, b in splits if b for c in LETTERS}
-    out |= {a + c + b for a, b in splits for c in LETTERS}
-    return out - {word}
 
 
 RETRIEVAL_DEPTH = 50
@@ -103,7 +90,8 @@ class AnswerEngine:
         timings = Timings()
         ranked: list[Candidate] = []
         started = time.perf_counter()
-        question, vector = self.understand(text, filters)
+        # the collection's spelling of the question's words ("Securty", "MH17" for "MH-17")
+        question, vector = self.understand(respell(text, self.reader.doc_freq), filters)
         timings.add("embed", started)
         citations = Citations(self.texts, limit=k)
         if missing := self.absent(question):
@@ -143,18 +131,9 @@ class AnswerEngine:
         for name in question.names:
             for part in re.findall(r"[^\W\d_]{4,}", name):  # "rtop-referencing": each word
                 if self.reader.doc_freq(part) == 0 and not near_state_name(part) and not (
-                        part in acronyms and self.spelt_out_near(part, question)) and \
-                        not self.one_letter_off(part):
+                        part in acronyms and self.spelt_out_near(part, question)):
                     return part.capitalize()
         return None
-
-    def one_letter_off(self, word: str) -> bool:
-        """The word is a typo of one the collection holds: a letter dropped, added, changed or
-        two swapped ("Securty", "Guatamala"). Short words are not tried: a short name one
-        letter from a common word ("Deng", "dent") is still a name."""
-        if len(word) < TYPO_MIN_LENGTH:
-            return False
-        return any(self.reader.doc_freq(e) > 0 for e in edits1(word.lower()))
 
     def spelt_out_near(self, acronym: str, question: Question, depth: int = 20) -> bool:
         """A document the question's words find spells the acronym out in full."""
