@@ -54,8 +54,10 @@ def _spelt(text: str) -> str:
 
     def fix(m: re.Match[str]) -> str:
         word = m.group().lower()
+        if word in NOUNS or f"{word}s" in NOUNS:  # the noun itself, or its singular
+            return m.group()
         near = [n for n in NOUNS if Levenshtein.distance(word, n) <= 2]
-        return near[0] if near and word not in NOUNS else m.group()
+        return near[0] if near else m.group()
 
     return re.sub(r"\b[a-z]{7,}\b", fix, text, flags=re.I)
 
@@ -107,8 +109,31 @@ class IntentModel:
         return self.coef.shape[1] == 2 * dim + len(FIRST_WORDS) + 2 * len(SURFACE)
 
     def predict(self, text: str, vector: np.ndarray, head_vector: np.ndarray) -> str:
+        """The likeliest answer type that the question's grammar allows."""
         scores = self.coef @ features(text, vector, head_vector) + self.intercept
+        for i in np.argsort(-scores):
+            if allowed(self.classes[int(i)], text):
+                return self.classes[int(i)]
         return self.classes[int(np.argmax(scores))]
+
+
+# a list of documents or of bodies is asked for in the plural, or with "list" / "all": "what
+# mission did resolution 626 establish" wants one
+PLURAL_OF = {
+    "list-documents": re.compile(r"\b(?:resolutions|documents|reports|texts|papers|decisions|"
+                                 r"list|all)\b", re.IGNORECASE),
+    "list-organisations": re.compile(
+        r"\b(?:organi[sz]ations|ngos|bodies|groups|agencies|institutions|entities|missions|"
+        r"operations|courts|tribunals|forces|commissions|committees|list|all)\b",
+        re.IGNORECASE),
+}
+
+
+def allowed(answer_type: str, text: str) -> bool:
+    """The question's grammar allows the answer type: a list of documents or bodies needs a
+    plural noun (or "list", "all")."""
+    plural = PLURAL_OF.get(answer_type)
+    return plural is None or bool(plural.search(text))
 
 
 def fallback(text: str) -> str:

@@ -533,3 +533,15 @@ def test_a_passage_next_to_one_invoking_r2p_counts_as_invoking_it():
                       "LIE")
     assert supports(q, libya, with_neighbours({replace(norm, doc_id="d", ordinal=1)}))
     assert not supports(q, libya, with_neighbours({replace(norm, doc_id="d", ordinal=2)}))
+
+
+def test_a_list_of_documents_or_bodies_is_asked_for_in_the_plural():
+    from search_api.intent import _spelt, allowed
+
+    assert not allowed("list-documents", "what mission did resolution 626 establish?")
+    assert allowed("list-documents", "list the resolutions on cyprus")
+    assert allowed("list-organisations", "which peacekeeping missions were in africa?")
+    assert allowed("state", "which delegation mentioned boko haram first?")
+    # a singular noun is not a typo of its plural
+    assert _spelt("which resolution") == "which resolution"
+    assert _spelt("which countires") == "which countries"
