@@ -13,14 +13,14 @@ from dataclasses import replace
 import numpy as np
 
 from indexer.embed import Embedder
-from indexer.models import Filters
+from indexer.models import Filters, Hit
 from indexer.stores import Store
 from search_api import compose, intent, lists
-from search_api.candidates import FEATURES, Candidate, Idf, candidates, retrieve
+from search_api.candidates import ASKS_VOTE, FEATURES, Candidate, Idf, candidates, retrieve
 from search_api.evidence import Citations, DocTexts, in_context, refusal
-from search_api.question import GENERAL_DEBATE, Question, parse, years_as_topic
+from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, parse, years_as_topic
 from search_api.rerank import Reranker, rerank_candidates
-from search_api.retrieve import Timings
+from search_api.retrieve import Timings, search
 from search_api.scorer import LinearScorer, Ranker
 from search_api.spelling import respell
 from search_api.symbols import mention_of
@@ -149,7 +149,10 @@ class AnswerEngine:
         started = time.perf_counter()
         focus = vector if question.focus == question.text else \
             self.embedder.embed([question.focus])[0]
-        found = candidates(self.reader, question, hits[:evidence_hits], vector, focus, self.idf,
+        evidence = hits[:evidence_hits]
+        if ASKS_VOTE.search(question.text):  # the vote is recorded at a resolution's end
+            evidence = evidence + vote_records(self.reader, self.embedder, question, evidence)
+        found = candidates(self.reader, question, evidence, vector, focus, self.idf,
                            self.texts)
         ranked = self.ranker.rank(question, found)
         if self.reranker is not None:
@@ -189,6 +192,26 @@ class AnswerEngine:
             return refusal(hits, self.texts), ranked
         return {"answer": compose.answer_text(question, numbered), "refused": False,
                 "items": [], "citations": citations.items, "related": []}, ranked
+
+
+VOTE_WORDS = "adopted meeting votes to none abstentions unanimously without vote participate"
+VOTE_DOCUMENTS = 3
+
+
+def vote_records(reader: Store, embedder: Embedder, question: Question, hits: list[Hit]
+                 ) -> list[Hit]:
+    """The passages recording the vote ("Adopted at the 2385th meeting by 14 votes to none")
+    of the resolutions the question names, else of the best hits' resolutions: the record
+    closes the text and shares few words with the question."""
+    named = [d for s in question.symbols for d in reader.documents_with_symbol(s)]
+    ranked = [h.chunk.doc_id for h in hits if h.meta and h.meta.doc_type == RESOLUTION]
+    docs = tuple(dict.fromkeys(named + ranked))[:VOTE_DOCUMENTS]
+    if not docs:
+        return []
+    seen = {h.chunk.chunk_id for h in hits}
+    found = search(reader, embedder, VOTE_WORDS, 2 * len(docs),
+                   replace(question.filters, doc_ids=docs), mode="lexical", dedupe=False)
+    return [h for h in found if h.chunk.chunk_id not in seen]
 
 
 NOVELTY = FEATURES.index("novelty")

@@ -545,3 +545,27 @@ def test_a_list_of_documents_or_bodies_is_asked_for_in_the_plural():
     # a singular noun is not a typo of its plural
     assert _spelt("which resolution") == "which resolution"
     assert _spelt("which countires") == "which countries"
+
+
+def test_a_vote_question_reads_the_record_that_closes_the_resolution(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from indexer.embed import HashEmbedder
+    from indexer.settings import Settings
+    from search_api.answer import vote_records
+    from search_api.service import SearchService, build
+
+    source = Path(__file__).parents[1] / "corpus" / "security-council-resolutions"
+    folder = tmp_path / "resolutions"
+    folder.mkdir()
+    for name in ("catalog.json", "S_RES_0515_1982_EN_GOLD.txt", "S_RES_0516_1982_EN_GOLD.txt"):
+        shutil.copy2(source / name, folder / name)
+    settings = Settings(index_dir=tmp_path / "index", corpus_paths=[folder])
+    build(settings, [folder], embedder=HashEmbedder())
+    engine = SearchService(settings, embedder=HashEmbedder()).engine
+    question = parse("which member did not take part in the vote on resolution 515 (1982)?",
+                     answer_type="state")
+    found = vote_records(engine.reader, engine.embedder, question, [])
+    assert found and found[0].chunk.doc_id == "S_RES_0515_1982_EN_GOLD"
+    assert any("did not participate" in h.chunk.text for h in found)
