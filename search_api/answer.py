@@ -46,6 +46,9 @@ def spells(acronym: str, text: str) -> bool:
     return re.search(rf"\b{words}", text) is not None
 
 
+# a question most of whose words (weighted by rarity) no passage holds is about something else
+# ("the boiling point of water"); chosen on train, where no answerable question comes near
+MOST_WORDS_UNKNOWN = 0.5
 RETRIEVAL_DEPTH = 50
 MAX_PER_DOCUMENT = 2
 MAX_SENTENCES = 3
@@ -98,6 +101,10 @@ class AnswerEngine:
             near = retrieve(self.reader, self.embedder, question, vector, 3, timings)
             result = refusal(near, self.texts)
             result["answer"] += f" It holds no document or passage naming {missing}."
+        elif self.idf.unknown(question.terms) > MOST_WORDS_UNKNOWN:
+            near = retrieve(self.reader, self.embedder, question, vector, 3, timings)
+            result = refusal(near, self.texts)
+            result["answer"] += " Most of the question's words are in none of its passages."
         elif question.list_kind:
             result = lists.answer_list(self, question, vector, citations, timings)
         else:
