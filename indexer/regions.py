@@ -1,9 +1,11 @@
 """Groups of states a question may name ("African countries", "Nordic states", "EU members").
 
 Membership comes from UN M49 (continent and sub-region, in regions.json) plus a few groups that
-M49 does not define (the Nordic, Baltic and Benelux countries, the League of Arab States, ASEAN,
-the G7, the Western Balkans, the Security Council's permanent members, the republics of the
-former Yugoslavia).
+M49 does not define (the UN's regional groups, the Nordic, Baltic, Benelux and Visegrad
+countries, the League of Arab States, ASEAN, the G7, the Western Balkans, the former Soviet
+republics, the Portuguese-speaking countries, the Security Council's permanent members, the
+republics of the former Yugoslavia); a group named after "except", "leaving out" or "other
+than" is taken out.
 """
 
 from __future__ import annotations
@@ -26,6 +28,18 @@ G7 = frozenset({"CAN", "FRA", "DEU", "ITA", "JPN", "GBR", "USA"})
 WESTERN_BALKANS = frozenset({"ALB", "BIH", "MKD", "MNE", "SRB"})  # the EU's term
 # the peninsula's states in the usual wider reading (Romania and Slovenia often counted)
 BALKANS = WESTERN_BALKANS | {"BGR", "HRV", "GRC", "ROU", "SVN"}
+VISEGRAD = frozenset({"CZE", "HUN", "POL", "SVK"})
+FORMER_SOVIET = frozenset({"ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LVA", "LTU", "MDA",
+                           "RUS", "TJK", "TKM", "UKR", "UZB"})
+LUSOPHONE = frozenset({"AGO", "BRA", "CPV", "GNB", "GNQ", "MOZ", "PRT", "STP", "TLS"})  # CPLP
+# the UN's regional groups (elections and the General Assembly's seating of candidates)
+EASTERN_EUROPEAN_GROUP = frozenset({
+    "ALB", "ARM", "AZE", "BLR", "BIH", "BGR", "HRV", "CZE", "EST", "GEO", "HUN", "LVA", "LTU",
+    "MNE", "MKD", "POL", "MDA", "ROU", "RUS", "SRB", "SVK", "SVN", "UKR"})
+WEOG = frozenset({
+    "AND", "AUS", "AUT", "BEL", "CAN", "DNK", "FIN", "FRA", "DEU", "GRC", "ISL", "IRL", "ISR",
+    "ITA", "LIE", "LUX", "MLT", "MCO", "NLD", "NZL", "NOR", "PRT", "SMR", "ESP", "SWE", "CHE",
+    "TUR", "GBR", "USA"})  # the United States sits with it as an observer
 LATIN_AMERICA = ("South America", "Central America", "Caribbean")
 PACIFIC_ISLANDS = ("Melanesia", "Micronesia", "Polynesia")
 
@@ -63,6 +77,16 @@ def sub_regions(points: str, continent: str) -> frozenset[str]:
     return _where(lambda c, r, e: r in names)
 
 
+UN_GROUPS: tuple[tuple[re.Pattern[str], object], ...] = (  # before the continents they share
+    (re.compile(r"\beastern\s+european\s+group\b|\beeg\b", re.I),
+     lambda: EASTERN_EUROPEAN_GROUP),
+    (re.compile(r"\bwestern\s+european\s+and\s+other(?:s|\s+states)?(?:\s+group)?\b|\bweog\b",
+                re.I), lambda: WEOG),
+    (re.compile(r"\bgrulac\b|\blatin\s+american\s+and\s+caribbean\s+group\b", re.I),
+     lambda: _where(lambda c, r, e: r in LATIN_AMERICA)),
+    (re.compile(r"\basia[- ]pacific(?:\s+group)?\b", re.I),
+     lambda: _where(lambda c, r, e: c in ("Asia", "Oceania"))),
+)
 GROUPS: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"\blatin[- ]american?\b", re.I), lambda: _where(lambda c, r, e: r in
                                                                 LATIN_AMERICA)),
@@ -87,18 +111,43 @@ GROUPS: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"\bg-?7\b|\bgroup of seven\b", re.I), lambda: G7),
     (re.compile(r"\bwestern\s+balkans?\b", re.I), lambda: WESTERN_BALKANS),
     (re.compile(r"\bbalkans?\b", re.I), lambda: BALKANS),
+    (re.compile(r"\bvisegr[aá]d\b|\bv4\b", re.I), lambda: VISEGRAD),
+    (re.compile(r"\b(?:former|ex|post)[- ]soviet(?:\s+(?:republics?|states|union))?\b", re.I),
+     lambda: FORMER_SOVIET),
+    (re.compile(r"\blusophone\b|\bportuguese[- ]speaking\b|\bcplp\b", re.I),
+     lambda: LUSOPHONE),
+    (re.compile(r"\bthe\s+americas\b|\bamericas\b", re.I),
+     lambda: _where(lambda c, r, e: c == "America")),
+    (re.compile(r"\boceania\b", re.I), lambda: _where(lambda c, r, e: c == "Oceania")),
 )
+# "former soviet republics, leaving out the baltic states": a group named after one of these
+# is taken out
+EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|excluding|leaving\s+out|other\s+than|apart\s+from|"
+                    r"besides|but\s+not|not\s+counting|without)\s+(?:the\s+)?$", re.I)
 
 
 def group_in(text: str) -> tuple[frozenset[str] | None, str]:
     """The states of the groups the text names ("Latin American and Caribbean states": both),
     and the text without those phrases."""
     found: frozenset[str] | None = None
+    left_out: frozenset[str] = frozenset()
+
+    def take(m: re.Match[str], members: frozenset[str]) -> str:
+        nonlocal found, left_out
+        if EXCEPT.search(text[: m.start()]):
+            left_out |= members
+        else:
+            found = (found or frozenset()) | members
+        return text[: m.start()] + " " + text[m.end():]
+
+    for pattern, members in UN_GROUPS:
+        if m := pattern.search(text):
+            text = take(m, members())
     for m in list(SUB_REGION.finditer(text))[::-1]:
-        found = (found or frozenset()) | sub_regions(m.group(1), m.group(2))
-        text = text[: m.start()] + " " + text[m.end():]
+        text = take(m, sub_regions(m.group(1), m.group(2)))
     for pattern, members in GROUPS:
         if m := pattern.search(text):
-            found = (found or frozenset()) | members()
-            text = text[: m.start()] + " " + text[m.end():]
+            text = take(m, members())
+    if left_out:
+        found = (found if found is not None else _where(lambda c, r, e: True)) - left_out
     return found, text

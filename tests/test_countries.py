@@ -109,6 +109,12 @@ def test_find_organisations() -> None:
     ("the g7 governments", {"JPN", "CAN"}, {"CHN", "RUS"}),
     ("western balkan states", {"ALB", "SRB"}, {"HRV", "GRC"}),
     ("which balkan goverment", {"MNE", "HRV", "BGR"}, {"HUN", "ITA"}),
+    ("the eastern european group", {"RUS", "EST", "ALB"}, {"AUT", "GRC"}),  # the UN's group
+    ("weog members", {"NZL", "TUR", "AUS"}, {"POL", "JPN"}),
+    ("visegrad countries", {"CZE", "HUN", "POL", "SVK"}, {"AUT"}),
+    ("portuguese-speaking countries", {"BRA", "MOZ", "TLS"}, {"ESP"}),
+    ("states of the americas or oceania", {"CAN", "BRA", "PLW", "AUS"}, {"JPN", "GBR"}),
+    ("former soviet republics, leaving out the baltic states", {"UKR", "KAZ"}, {"EST", "LTU"}),
 ])
 def test_groups_of_states_by_sub_region_and_by_the_un(text: str, some: set, none: set) -> None:
     from indexer.regions import group_in
