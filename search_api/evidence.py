@@ -157,7 +157,8 @@ LEANS_BACK = re.compile(
 def in_context(reader: Store, texts: DocTexts, s: Sentence) -> Sentence:
     """The sentence with the neighbour it leans on, in the same passage: the one before when
     it opens with a pronoun or connective, the one after when it ends in a colon or the next
-    leans back on it. Still an exact span of the stored text."""
+    leans back on it, and what follows a sentence cut short (on a comma, inside parentheses).
+    Still an exact span of the stored text."""
     spans = [(a, b) for _, a, b, _ in reader.sentences([s.hit.chunk.chunk_id])]
     if (s.start, s.end) not in spans:
         return s
@@ -170,11 +171,29 @@ def in_context(reader: Store, texts: DocTexts, s: Sentence) -> Sentence:
             s.text.rstrip().endswith(":") or
             LEANS_BACK.match(text[spans[i + 1][0]:spans[i + 1][1]])):
         end = spans[i + 1][1]
+    end = run_on(text, start, end)
     end = with_following_items(text, start, end)
     start, end = line_block(text, start, end)
     if (start, end) == (s.start, s.end):
         return s
     return replace(s, start=start, end=end, text=text[start:end])
+
+
+RUN_ON = re.compile(r"[^.;]{0,300}?[.;](?=\s|$)")
+
+
+def unfinished(quote: str) -> bool:
+    """A quote cut before its end: it stops on a comma, or inside parentheses."""
+    return quote.rstrip().endswith(",") or quote.count("(") > quote.count(")")
+
+
+def run_on(text: str, start: int, end: int) -> int:
+    """Where a quote cut short ("... with 2 abstentions (United Kingdom of Great Britain and
+    Northern Ireland,") ends: at the next full stop or semicolon of the document, if near."""
+    if not unfinished(text[start:end]):
+        return end
+    m = RUN_ON.match(text, end)
+    return m.end() if m else end
 
 
 # the next line of the document is an item of a list: a bullet, "(a)", "2."

@@ -569,3 +569,14 @@ def test_a_vote_question_reads_the_record_that_closes_the_resolution(tmp_path):
     found = vote_records(engine.reader, engine.embedder, question, [])
     assert found and found[0].chunk.doc_id == "S_RES_0515_1982_EN_GOLD"
     assert any("did not participate" in h.chunk.text for h in found)
+
+
+def test_a_quote_cut_short_runs_on_to_the_end_of_its_sentence():
+    from search_api.evidence import run_on
+
+    text = ("Adopted at the 2330th meeting by 13 votes to none, with 2 abstentions (United "
+            "Kingdom of Great Britain and Northern Ireland,\nUnited States of America). Next.")
+    cut = text.index("\n")
+    assert text[:run_on(text, 0, cut)].endswith("United States of America).")
+    whole = text.index(" Next")
+    assert run_on(text, 0, whole) == whole  # a finished quote stays as it is
