@@ -142,12 +142,12 @@ def group_in(text: str) -> tuple[frozenset[str] | None, str]:
 
     for pattern, members in UN_GROUPS:
         if m := pattern.search(text):
-            text = take(m, members())
+            text = pattern.sub(" ", take(m, members()))  # "Portuguese-speaking (lusophone)"
     for m in list(SUB_REGION.finditer(text))[::-1]:
         text = take(m, sub_regions(m.group(1), m.group(2)))
     for pattern, members in GROUPS:
         if m := pattern.search(text):
-            text = take(m, members())
+            text = pattern.sub(" ", take(m, members()))
     if left_out:
         found = (found if found is not None else _where(lambda c, r, e: True)) - left_out
     return found, text

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from indexer import regions
 from indexer.embed import Embedder
 from indexer.models import Filters, Hit
 from indexer.stores import Store
@@ -30,11 +31,13 @@ NEAR_NAME = 85  # a misspelt state name ("Botswanna") is not an unknown name
 
 
 def near_state_name(word: str) -> bool:
-    from rapidfuzz import process
+    """Near a state's name in any letter case ("Botswanna", "andorran")."""
+    from rapidfuzz import process, utils
 
     from indexer.countries import state_names
 
-    return process.extractOne(word, list(state_names()), score_cutoff=NEAR_NAME) is not None
+    return process.extractOne(word, list(state_names()), processor=utils.default_process,
+                              score_cutoff=NEAR_NAME) is not None
 
 ACRONYM_GAP = r"(?:[\s-]+(?:of|for|the|in|on|and|to|de|des|du|la|le|pour)\b)*[\s-]+"
 
@@ -49,6 +52,7 @@ def spells(acronym: str, text: str) -> bool:
 # a question most of whose words (weighted by rarity) no passage holds is about something else
 # ("the boiling point of water"); chosen on train, where no answerable question comes near
 MOST_WORDS_UNKNOWN = 0.5
+NAME_PIECES = 2  # a word the tokenizer cuts in pieces is no common English word
 RETRIEVAL_DEPTH = 50
 MAX_PER_DOCUMENT = 2
 MAX_SENTENCES = 3
@@ -140,7 +144,23 @@ class AnswerEngine:
                 if self.reader.doc_freq(part) == 0 and not near_state_name(part) and not (
                         part in acronyms and self.spelt_out_near(part, question)):
                     return part.capitalize()
+        for word in self.unknown_names(question):
+            return word.capitalize()
         return None
+
+    def unknown_names(self, question: Question) -> list[str]:
+        """Words written in lower case that no passage holds and that are no English word the
+        model's vocabulary knows whole: names typed in lower case ("mohamed sahnoun"), which
+        the collection does not mention."""
+        _, without_groups = regions.group_in(question.text)  # "benelux" names a group
+        typed = set(re.findall(r"\b[a-z]{6,}\b", without_groups))  # shorter: a typo
+        words = [t for t in question.terms if t in typed and t not in question.names
+                 and self.reader.doc_freq(t) == 0 and not near_state_name(t)]
+        if not words:
+            return []
+        base = self.embedder.count_tokens([""])[0]
+        pieces = self.embedder.count_tokens(words)
+        return [w for w, n in zip(words, pieces, strict=True) if n - base >= NAME_PIECES]
 
     def spelt_out_near(self, acronym: str, question: Question, depth: int = 20) -> bool:
         """A document the question's words find spells the acronym out in full."""

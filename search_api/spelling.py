@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 TYPO_MIN_LENGTH = 6
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-WORD = re.compile(r"\b[^\W\d_][^\W_]+\b")
+WORD = re.compile(r"\b[^\W\d_][^\W_]+\b(?!['’])")  # not "couldn" of "couldn't"
 LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
@@ -27,9 +27,15 @@ def edits1(word: str) -> set[str]:
     return out - {word}
 
 
+# a contraction typed without its apostrophe ("didnt", "couldnt")
+CONTRACTION = re.compile(r"\b(could|would|should|did|does|do|is|was|were|has|have|had|are|ca|"
+                         r"wo|must|need)nt\b", re.IGNORECASE)
+
+
 def respell(text: str, doc_freq: Callable[[str], int]) -> str:
     """The text with each word the collection lacks in the form it holds, if one is near;
     ``doc_freq(word)`` says how many passages hold a word or phrase."""
+    text = CONTRACTION.sub(lambda m: f"{m.group(1)}n't", text)
 
     def fix(m: re.Match[str]) -> str:
         word = m.group()

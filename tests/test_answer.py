@@ -580,3 +580,19 @@ def test_a_quote_cut_short_runs_on_to_the_end_of_its_sentence():
     assert text[:run_on(text, 0, cut)].endswith("United States of America).")
     whole = text.index(" Next")
     assert run_on(text, 0, whole) == whole  # a finished quote stays as it is
+
+
+def test_a_name_typed_in_lower_case_that_no_passage_holds_is_unknown():
+    from types import SimpleNamespace
+
+    from search_api.answer import AnswerEngine
+
+    pieces = {"": 2, "sahnoun": 5, "resigning": 3, "somalia": 3}  # with [CLS] and [SEP]
+    engine = SimpleNamespace(
+        reader=SimpleNamespace(doc_freq=lambda w: int(w in {"somalia", "resolution",
+                                                            "commented"})),
+        embedder=SimpleNamespace(count_tokens=lambda ws: [pieces[w] for w in ws]))
+    q = parse("which resolution commented on sahnoun resigning in somalia?",
+              answer_type="document")
+    # "sahnoun" is cut in pieces (no English word) and held nowhere; "resigning" is a word
+    assert AnswerEngine.unknown_names(engine, q) == ["sahnoun"]

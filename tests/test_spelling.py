@@ -33,3 +33,9 @@ def test_a_letter_digit_name_is_written_as_the_collection_writes_it():
 def test_short_words_and_unknown_names_stay_as_typed():
     assert respell("Deng said", doc_freq) == "Deng said"  # "dent" is one letter off
     assert respell("Wiesenthal said", doc_freq) == "Wiesenthal said"
+
+
+def test_a_contraction_typed_without_its_apostrophe_gets_it_back():
+    assert respell("which member didnt vote", doc_freq) == "which member didn't vote"
+    assert respell("he couldnt attend", doc_freq) == "he couldn't attend"
+
