@@ -122,6 +122,7 @@ GROUPS: tuple[tuple[re.Pattern[str], object], ...] = (
 )
 # "former soviet republics, leaving out the baltic states": a group named after one of these
 # is taken out
+GROUP_NOUN = re.compile(r"(?:\s+(?:group|league|bloc)\b)?", re.I)
 EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|excluding|leaving\s+out|other\s+than|apart\s+from|"
                     r"besides|but\s+not|not\s+counting|without)\s+(?:the\s+)?$", re.I)
 
@@ -134,11 +135,14 @@ def group_in(text: str) -> tuple[frozenset[str] | None, str]:
 
     def take(m: re.Match[str], members: frozenset[str]) -> str:
         nonlocal found, left_out
-        if EXCEPT.search(text[: m.start()]):
+        start = m.start()
+        if (but := EXCEPT.search(text[:start])) is not None:
             left_out |= members
+            start = but.start()
         else:
             found = (found or frozenset()) | members
-        return text[: m.start()] + " " + text[m.end():]
+        end = m.end() + len(GROUP_NOUN.match(text, m.end()).group())  # "Visegrad group"
+        return text[:start] + " " + text[end:]
 
     for pattern, members in UN_GROUPS:
         if m := pattern.search(text):

@@ -128,3 +128,14 @@ def test_a_body_named_after_a_region_is_no_group() -> None:
     from indexer.regions import group_in
 
     assert group_in("the southern african development community")[0] is None
+
+
+def test_a_groups_own_noun_and_an_exception_leave_the_text_with_the_group() -> None:
+    from indexer.regions import group_in
+
+    members, rest = group_in("visegrad group countries that brought up r2p")
+    assert members == {"CZE", "HUN", "POL", "SVK"} and "group" not in rest
+    members, rest = group_in("former soviet republics, leaving out the baltic states")
+    assert members is not None and "EST" not in members and "leaving" not in rest
+    assert "league" not in group_in("arab league members")[1]
+
