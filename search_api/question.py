@@ -400,6 +400,8 @@ def name_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...],
         if word[:1].isupper() and word.lower() in relation:
             run.append(word.lower())
             continue
+        if run and word in NAME_JOINS:  # "Treaty on the Prohibition of ..."
+            continue
         if len(run) >= 2 and not countries.resolve_state(" ".join(run)):
             phrases.append(tuple(run))  # a state's name is the state's, however written
         run = []
@@ -420,9 +422,15 @@ def quoted_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...
     return tuple(out)
 
 
+NAME_JOINS = frozenset({"of", "on", "the", "and", "for", "in", "to"})
+_JOIN = rf"(?:\s+(?:{'|'.join(sorted(NAME_JOINS))}))*\s+"
+
+
 def shows_phrase(phrase: tuple[str, ...], text: str) -> bool:
-    """The words of the phrase in a row, each by its stem ("focal points" for "Focal Point")."""
-    pattern = r"\s+".join(rf"{re.escape(term_key(w))}\w*" for w in phrase)
+    """The words of the phrase in a row, each by its stem ("focal points" for "Focal Point"),
+    the small words of a name allowed between ("Treaty on the Prohibition of Nuclear
+    Weapons")."""
+    pattern = _JOIN.join(rf"{re.escape(term_key(w))}\w*" for w in phrase)
     return re.search(rf"\b{pattern}", text, re.IGNORECASE) is not None
 
 

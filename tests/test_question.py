@@ -315,3 +315,13 @@ def test_two_years_joined_by_or_date_the_documents_from_one_to_the_other() -> No
     assert (q.filters.year_from, q.filters.year_to) == (2014, 2015)
     far = parse("which states mentioned r2p in 2005 or 2015?", answer_type="list-states")
     assert (far.filters.year_from, far.filters.year_to) != (2005, 2015)  # not the ten between
+
+
+def test_a_long_name_with_small_words_is_one_phrase() -> None:
+    from search_api.question import shows_phrase
+
+    q = parse("Which states referred to the Treaty on the Prohibition of Nuclear Weapons?",
+              answer_type="list-states")
+    assert q.phrases == (("treaty", "prohibition", "nuclear", "weapons"),)
+    assert shows_phrase(q.phrases[0], "ratify the Treaty on the Prohibition of Nuclear Weapons")
+    assert not shows_phrase(q.phrases[0], "the treaty on nuclear weapons")
