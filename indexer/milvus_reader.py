@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -207,6 +208,17 @@ class MilvusReader:
         rows = self._call(lambda: self.client.query(self._c("vocab"), ids=terms,
                                                     output_fields=["df"]))
         return int(rows[0]["df"]) if rows else 0
+
+    def held_words(self, words: Sequence[str]) -> set[str]:
+        """Which of the single words some chunk holds: one query of the vocabulary."""
+        terms = terms_of(list(words))
+        wanted = sorted({t[0] for t in terms if len(t) == 1})
+        if not wanted:
+            return set()
+        rows = self._call(lambda: self.client.query(self._c("vocab"), ids=wanted,
+                                                    output_fields=["df"]))
+        held = {r["term"] for r in rows if int(r["df"]) > 0}
+        return {w for w, t in zip(words, terms, strict=True) if len(t) == 1 and t[0] in held}
 
     def counts(self) -> dict[str, int]:
         return {"documents": len(self.docs),

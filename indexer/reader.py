@@ -7,6 +7,7 @@ import json
 import re
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +202,13 @@ class IndexReader:
         row = self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
                               (f'"{" ".join(words)}"',)).fetchone()
         return int(row[0])
+
+    def held_words(self, words: Sequence[str]) -> set[str]:
+        """Which of the single words some chunk holds, from the postings in one pass."""
+        if self.postings is None:
+            return {w for w in words if self.doc_freq(w) > 0}
+        return {w for w, terms in zip(words, terms_of(list(words)), strict=True)
+                if len(terms) == 1 and self.postings.doc_freq(terms[0]) > 0}
 
     def document_chunk_count(self, doc_id: str) -> int:
         row = self.db.execute("SELECT count(*) FROM chunks WHERE doc_id = ?", (doc_id,))

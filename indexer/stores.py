@@ -7,6 +7,7 @@ made visible all at once, so a reader sees either the old corpus or the new one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -62,6 +63,11 @@ class Store(Protocol):
 
     def doc_freq(self, term: str) -> int:
         """How many chunks hold the term (stemmed as the lexical index stems)."""
+        ...
+
+    def held_words(self, words: Sequence[str]) -> set[str]:
+        """Which of the single words some chunk holds, asked at once (a spelling check tries
+        hundreds)."""
         ...
 
     def counts(self) -> dict[str, int]: ...

@@ -98,7 +98,8 @@ class AnswerEngine:
         ranked: list[Candidate] = []
         started = time.perf_counter()
         # the collection's spelling of the question's words ("Securty", "MH17" for "MH-17")
-        question, vector = self.understand(respell(text, self.reader.doc_freq), filters)
+        spelt = respell(text, self.reader.doc_freq, self.reader.held_words)
+        question, vector = self.understand(spelt, filters)
         timings.add("embed", started)
         citations = Citations(self.texts, limit=k)
         if missing := self.absent(question):

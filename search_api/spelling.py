@@ -32,9 +32,11 @@ CONTRACTION = re.compile(r"\b(could|would|should|did|does|do|is|was|were|has|hav
                          r"wo|must|need)nt\b", re.IGNORECASE)
 
 
-def respell(text: str, doc_freq: Callable[[str], int]) -> str:
+def respell(text: str, doc_freq: Callable[[str], int],
+            held_words: Callable[[list[str]], set[str]]) -> str:
     """The text with each word the collection lacks in the form it holds, if one is near;
-    ``doc_freq(word)`` says how many passages hold a word or phrase."""
+    ``doc_freq(word)`` says how many passages hold a word or phrase, ``held_words(words)``
+    which of many single words some passage holds (one look-up for all of a word's edits)."""
     text = CONTRACTION.sub(lambda m: f"{m.group(1)}n't", text)
 
     def fix(m: re.Match[str]) -> str:
@@ -47,7 +49,7 @@ def respell(text: str, doc_freq: Callable[[str], int]) -> str:
             return LETTER_DIGIT.sub("-", word) if doc_freq(apart) > 0 else word
         if len(word) < TYPO_MIN_LENGTH or not low.isalpha():
             return word
-        held = [(doc_freq(e), e) for e in sorted(edits1(low))]
+        held = [(doc_freq(e), e) for e in sorted(held_words(sorted(edits1(low))))]
         df, best = max(held, default=(0, ""))
         if df == 0:
             return word

@@ -117,6 +117,9 @@ def test_lexical_search_matches_the_same_stemmed_words(readers):
     for term in ("protecting", "protect", "focal", "carbonara", "focal point"):
         assert local.doc_freq(term) == milvus.doc_freq(term), term
     assert local.doc_freq("protecting") > 0 and milvus.doc_freq("carbonara") == 0
+    words = ["protecting", "carbonara", "focal", "securty", "security"]
+    assert local.held_words(words) == milvus.held_words(words) == {
+        w for w in words if local.doc_freq(w) > 0}
     phrase = ("responsibility to protect",)
     lo = {i for i, _ in local.search_lexical("", 100, phrases=phrase)}
     mi = {i for i, _ in milvus.search_lexical("", 100, phrases=phrase)}
