@@ -47,9 +47,10 @@ def scorer_data(questions: list[Question], engine: Any) -> tuple[np.ndarray, np.
     for i, q in enumerate(questions):
         if q.kind == "list":
             continue
-        vector = engine.embedder.embed([q.question])[0]
+        text = engine.respelt(q.question)  # as served
+        vector = engine.embedder.embed([text])[0]
         kind = q.answer_type if q.answer_type in intent.ANSWER_TYPES else "explanation"
-        parsed = parse(q.question, None, answer_type=kind)
+        parsed = parse(text, None, answer_type=kind)
         parsed = replace(parsed, filters=replace(parsed.filters, language=parsed.language))
         ranked, _ = engine.ranked(parsed, vector, Timings())
         evidence = normalize_text(q.notes)

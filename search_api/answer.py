@@ -97,19 +97,13 @@ class AnswerEngine:
         timings = Timings()
         ranked: list[Candidate] = []
         started = time.perf_counter()
-        # the collection's spelling of the question's words ("Securty", "MH17" for "MH-17")
-        spelt = respell(text, self.reader.doc_freq, self.reader.held_words)
-        question, vector = self.understand(spelt, filters)
+        question, vector = self.understand(self.respelt(text), filters)
         timings.add("embed", started)
         citations = Citations(self.texts, limit=k)
-        if missing := self.absent(question):
+        if why := self.not_held(question):
             near = retrieve(self.reader, self.embedder, question, vector, 3, timings)
             result = refusal(near, self.texts)
-            result["answer"] += f" It holds no document or passage naming {missing}."
-        elif self.idf.unknown(question.terms) > MOST_WORDS_UNKNOWN:
-            near = retrieve(self.reader, self.embedder, question, vector, 3, timings)
-            result = refusal(near, self.texts)
-            result["answer"] += " Most of the question's words are in none of its passages."
+            result["answer"] += f" {why}"
         elif question.list_kind:
             result = lists.answer_list(self, question, vector, citations, timings)
         else:
@@ -123,6 +117,19 @@ class AnswerEngine:
             "timings_ms": {key: round(v, 2) for key, v in timings.ms.items()},
         })
         return result, ranked
+
+    def respelt(self, text: str) -> str:
+        """The question in the collection's spelling ("Securty", "MH17" for "MH-17")."""
+        return respell(text, self.reader.doc_freq, self.reader.held_words)
+
+    def not_held(self, question: Question) -> str | None:
+        """Why the collection cannot answer, before any search: a name or symbol it does not
+        hold, or most of the question's words in none of its passages."""
+        if missing := self.absent(question):
+            return f"It holds no document or passage naming {missing}."
+        if self.idf.unknown(question.terms) > MOST_WORDS_UNKNOWN:
+            return "Most of the question's words are in none of its passages."
+        return None
 
     def absent(self, question: Question) -> str | None:
         """What the question names that the collection does not hold: a UN symbol no document
@@ -145,9 +152,8 @@ class AnswerEngine:
                 if self.reader.doc_freq(part) == 0 and not near_state_name(part) and not (
                         part in acronyms and self.spelt_out_near(part, question)):
                     return part.capitalize()
-        for word in self.unknown_names(question):
-            return word.capitalize()
-        return None
+        unknown = self.unknown_names(question)
+        return unknown[0].capitalize() if unknown else None
 
     def unknown_names(self, question: Question) -> list[str]:
         """Words written in lower case that no passage holds and that are no English word the

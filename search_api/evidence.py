@@ -229,22 +229,24 @@ def _short(line: str) -> bool:
 def line_block(text: str, start: int, end: int) -> tuple[int, int]:
     """A quote that is one short line of a block of such lines (an address, a letterhead) is
     the whole block, between blank lines: "2594 AC, The Hague" alone says no street."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    if "\n" in text[start:end] or not _short(text[line_start:line_end]):
+    lo = text.rfind("\n", 0, start) + 1  # the quote's line
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    if "\n" in text[start:end] or not _short(text[lo:hi]):
         return start, end
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines[:-1]:
-        offsets.append(offsets[-1] + len(line) + 1)
-    i = text.count("\n", 0, line_start)
-    lo = hi = i
-    while lo > 0 and _short(lines[lo - 1]) and hi - lo + 1 < MAX_BLOCK:
-        lo -= 1
-    while hi + 1 < len(lines) and _short(lines[hi + 1]) and hi - lo + 1 < MAX_BLOCK:
-        hi += 1
-    if hi - lo + 1 < MIN_BLOCK:
+    lines = 1
+    while lines < MAX_BLOCK and lo > 0:  # the short lines before it
+        before = text.rfind("\n", 0, lo - 1) + 1
+        if not _short(text[before:lo - 1]):
+            break
+        lo, lines = before, lines + 1
+    while lines < MAX_BLOCK and hi < len(text):  # and after it
+        after = text.find("\n", hi + 1)
+        after = len(text) if after < 0 else after
+        if not _short(text[hi + 1:after]):
+            break
+        hi, lines = after, lines + 1
+    if lines < MIN_BLOCK:
         return start, end
-    first = offsets[lo] + len(lines[lo]) - len(lines[lo].lstrip())
-    return first, offsets[hi] + len(lines[hi].rstrip())
+    block = text[lo:hi]
+    return lo + len(block) - len(block.lstrip()), lo + len(block.rstrip())

@@ -38,11 +38,13 @@ def respell(text: str, doc_freq: Callable[[str], int],
     ``doc_freq(word)`` says how many passages hold a word or phrase, ``held_words(words)``
     which of many single words some passage holds (one look-up for all of a word's edits)."""
     text = CONTRACTION.sub(lambda m: f"{m.group(1)}n't", text)
+    words = sorted({m.group().lower() for m in WORD.finditer(text)})
+    lacking = set(words) - held_words(words)  # one look-up for the whole question
 
     def fix(m: re.Match[str]) -> str:
         word = m.group()
         low = word.lower()
-        if doc_freq(low) > 0:
+        if low not in lacking:
             return word
         if LETTER_DIGIT.search(low):  # "MH17" where the collection writes "MH-17"
             apart = LETTER_DIGIT.sub(" ", low)
