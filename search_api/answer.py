@@ -140,7 +140,9 @@ class AnswerEngine:
         Nations Disengagement Observer Force" for UNDOF), or use its French acronym."""
         # a reference, or any symbol a question about speeches names, needs only a passage
         # citing it ("which paragraphs of resolution 60/1 did Lesotho cite?")
-        speeches = question.filters.doc_type == GENERAL_DEBATE or question.filters.state_iso3
+        # "which countries referred to resolution 63/308?": states speak in their speeches
+        speeches = question.filters.doc_type == GENERAL_DEBATE or question.filters.state_iso3 \
+            or question.answer_type == "list-states"
         for symbol in question.symbols:
             if not self.reader.documents_with_symbol(symbol) and (
                     not (speeches or symbol in question.references) or

@@ -46,6 +46,35 @@ PERSON = re.compile(
     r"\b(?:Mr|Ms|Mrs|Dr|Sir|Judge|Madam|President|Secretary-General|Ambassador|Minister|"
     r"Prime Minister|King|Queen|Pope)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
 CAPITAL_PAIR = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+")
+# words that make a capitalised pair the name of a body, a place, a text or an event, not a
+# person's ("United Nations", "Foreign Affairs", "Emergency Relief", "Resistance Army")
+INSTITUTIONAL = frozenset("""
+    nations council assembly affairs relief army representatives representative ministers
+    ministry republic committee commission court union office organization organisation force
+    forces mission programme program fund agency bank conference summit declaration charter
+    convention treaty resolution resolutions government parliament secretariat group party front
+    movement coalition centre center institute university board tribunal protocol act
+    initiative network rights security peace development general states kingdom islands
+    emergency special operation operations assistance observer justice international global
+    national regional human world day year decade sea ocean river gulf africa african europe
+    european asia asian america american middle east eastern west western north northern south
+    southern central member members permanent foreign high prime deputy ambassador minister
+    president chairman chair secretary agenda goals report plan strategy framework system law
+    crimes criminal court republics federation federal democratic people peoples region zone
+    province city island islands state""".split())
+
+
+def person_names(question_text: str, text: str) -> list[tuple[int, int]]:
+    """Spans of what may be a person's name in ``text``: a titled name ("Mr. Kofi Annan"), else
+    a capitalised pair that names no state, body or place and that the question does not
+    already say."""
+    titled = [m.span() for m in PERSON.finditer(text)]
+    if titled:
+        return titled
+    asked = question_text.lower()
+    return [m.span() for m in CAPITAL_PAIR.finditer(text)
+            if not countries.find_states(m.group()) and m.group().lower() not in asked
+            and not INSTITUTIONAL & set(m.group().lower().split())]
 
 # how a resolution's paragraphs open: preambular ones recall and note ("Recalling its
 # resolution 733 (1992)", "Deeply concerned"), operative ones act ("Decides", "Strongly
@@ -288,8 +317,7 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         if question.names else 1.0,
         "type_date": float(t == "date" and bool(DATE.search(text) or YEAR.search(text))),
         "type_number": float(t == "number" and bool(NUMBER.search(YEAR.sub("", text)))),
-        "type_person": float(t == "person" and (bool(PERSON.search(text)) or any(
-            not countries.find_states(m.group()) for m in CAPITAL_PAIR.finditer(text)))),
+        "type_person": float(t == "person" and bool(person_names(question.text, text))),
         "type_state": float(t == "state" and (doc_type == GENERAL_DEBATE or bool(states_in))),
         "type_document": float(t == "document" and bool(symbol)),
         "type_org": float(t == "organisation" and bool(countries.find_organisations(text)

@@ -12,7 +12,7 @@ import re
 
 from indexer import countries
 from indexer.models import DocMeta
-from search_api.candidates import CAPITAL_PAIR, DATE, NUMBER, PERSON, YEAR, Candidate
+from search_api.candidates import DATE, NUMBER, YEAR, Candidate, person_names
 from search_api.citations import base_citation, human_date
 from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, term_key
 
@@ -95,12 +95,8 @@ def head(question: Question, best: Candidate) -> str | None:
         if found := _first(question, text, DATE, YEAR):
             return found
         return human_date(meta.date) or (str(meta.year) if meta.year else None)
-    if t == "person":  # a titled name, else a capitalised pair that is not a state
-        if found := _first(question, text, PERSON):
-            return found
-        return _pick(question, text, [m.span() for m in CAPITAL_PAIR.finditer(text)
-                                      if not countries.find_states(m.group())
-                                      and m.group().lower() not in question.text.lower()])
+    if t == "person":  # a titled name, else a capitalised pair that names no body or place
+        return _pick(question, text, person_names(question.text, text))
     if t == "number":
         return _first(question, YEAR.sub(lambda m: " " * len(m.group()), text), NUMBER)
     if t == "organisation":

@@ -64,12 +64,13 @@ class _Item:
 
 
 def relation_variants(question: Question) -> list[tuple[str, ...]]:
-    """The relation with one word of each alternative pair ("myanmar / burma"): either will
-    do."""
+    """The relation with one side of each "or" ("myanmar / burma", "set up or staffed"):
+    either will do."""
     variants = [question.relation]
-    for a, b in question.alternatives:
-        variants = [tuple(t for t in v if t != drop) for v in variants for drop in (a, b)]
-    return variants
+    for left, right in question.alternatives:
+        variants = [tuple(t for t in v if t not in drop) for v in variants
+                    for drop in (left, right)]
+    return list(dict.fromkeys(variants))
 
 
 def supports(question: Question, sentence: Sentence, norm_passages: set[str],
@@ -83,6 +84,9 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
     """
     meta = sentence.hit.meta
     if question.years_shown and not any(str(y) in sentence.text for y in question.years_shown):
+        return False
+    if not all(re.search(rf"\b{re.escape(w)}\b", sentence.text, re.IGNORECASE)
+               for w in question.literal):
         return False
     if question.relation:
         # a resolution's words are its organ's: "recommended by the Security Council" holds
@@ -234,7 +238,7 @@ def with_neighbours(chunks: set[Chunk]) -> set[str]:
 def rarest(reader: Store, question: Question) -> str | None:
     """The relation's word or phrase held by fewest passages, if few enough to read them all;
     not one of two alternatives ("myanmar / burma"), which a quote may lack."""
-    either = {w for pair in question.alternatives for w in pair}
+    either = {w for pair in question.alternatives for side in pair for w in side}
     terms = [" ".join(p) for p in question.phrases] + [t for t in question.relation
                                                        if t not in either]
     held = [(reader.doc_freq(t), t) for t in terms]

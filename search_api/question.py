@@ -36,7 +36,8 @@ STOPWORDS = frozenset(
     some such than that the their theirs them then there these they this those through to too
     under until up very was we were what when where which while who whom whose why will with
     would you your yours tell say said says give show find list name named please
-    according""".split()
+    according get gets got getting come comes came coming actually really explicitly
+    specifically directly ever""".split()
 )
 # nouns naming what a list is of: the answer kind, not what the evidence must show
 LIST_NOUNS = frozenset(
@@ -51,13 +52,18 @@ SPEAKING = frozenset(
     invoked invoking discuss discussed address addressed bring brought up highlight highlighted
     stress stressed emphasise emphasised emphasize emphasized note noted evoke evoked voice voiced
     voicing express expressed expressing quote quoted quotes quoting comment commented
-    commenting tribute
+    commenting tribute pointed pointing describe described describing
+    used using phrase phrases term terms word words wording expression expressions
+    abbreviation abbreviations acronym
     statement statements speech speeches general debate debates session sessions brought up
     spoke talked""".split()
 )
 # how a list question says what its items are about ("resolutions that dealt with Somalia"):
 # the topic follows; the word itself is not what a quote must show
-ALTERNATIVE = re.compile(r"\b([\w-]+)\s*(?:/|\bor\b)\s*([\w-]+)\b")  # "myanmar / burma"
+# a list question's "or" joins two ways of saying what its items share ("myanmar / burma", "set
+# up or staffed the tribunal", "its 2008 crisis or the mediation that helped resolve it")
+_CONJUNCT_TOKEN = re.compile(r"[a-z0-9'’-]+|[/,;:?!.()]")
+RELATIVE = frozenset({"that", "which", "who", "whom"})
 ABOUT = frozenset(
     """deal deals dealt dealing concern concerns concerned concerning regarding relating related
     relate relates cover covered covering treat treated treating focus focused focusing
@@ -99,7 +105,8 @@ class Question:
     norm: bool = False  # asks about the R2P norm
     relation: tuple[str, ...] = ()  # for lists: what each quote must show
     phrases: tuple[tuple[str, ...], ...] = ()  # names in the relation, shown word for word
-    alternatives: tuple[tuple[str, str], ...] = ()  # relation words either of which will do
+    # the two sides of an "or" in the relation, either of which will do
+    alternatives: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     names: tuple[str, ...] = ()  # capitalised or rare words the evidence should contain
     language: str = "en"
     doc_type_hint: str | None = None
@@ -107,6 +114,7 @@ class Question:
     inferred_years: bool = False  # the year filter was read from the question, not given
     each_year: tuple[int, ...] = ()  # a list of what holds in every one of these years
     years_shown: tuple[int, ...] = ()  # a list whose quotes must name one of these years
+    literal: tuple[str, ...] = ()  # words asked about as words ("the abbreviation R2P")
     norm_of_documents: bool = False  # R2P qualifies the speeches or speakers, not the relation
 
     @property
@@ -270,7 +278,8 @@ def asks_about_r2p(text: str) -> bool:
 
 # UN abbreviations and the names they stand for: either form counts as the other
 UN_ABBREVIATIONS = (("un", "united nations"), ("unsc", "security council"),
-                    ("unga", "general assembly"), ("sg", "secretary-general"))
+                    ("unga", "general assembly"), ("ga", "general assembly"),
+                    ("sg", "secretary-general"), ("icc", "international criminal court"))
 _SHORT = {short: re.compile(rf"\b{short}\b", re.IGNORECASE) for short, _ in UN_ABBREVIATIONS}
 
 
@@ -291,7 +300,7 @@ def spelt_out(text: str) -> str:
     text = R2P_ANY_CASE.sub(lambda m: f"{m.group()} responsibility to protect", text)
     low = text.lower()
     other = [long for short, long in UN_ABBREVIATIONS if _SHORT[short].search(text)] + \
-        [short for short, long in UN_ABBREVIATIONS if long in low]
+        list({long: short for short, long in reversed(UN_ABBREVIATIONS) if long in low}.values())
     other += [verb for pattern, verb in RESOLUTION_VERBS
               if pattern.search(text) and verb not in low]
     return f"{text} {' '.join(other)}" if other else text
@@ -361,8 +370,7 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
                      and not (kind == "list-documents" and t in ISSUING))
     phrases = tuple(dict.fromkeys(name_phrases(said, relation) + quoted_phrases(said,
                                                                               relation)))
-    alternatives = tuple((a, b) for a, b in ALTERNATIVE.findall(said.lower())
-                         if a in relation and b in relation)
+    alternatives = conjuncts(said, relation)
     each = every_year(text) if is_list else ()
     if each:
         filters = replace(filters, year_from=min(each), year_to=max(each))
@@ -378,12 +386,52 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         references=tuple(references), relation=relation, phrases=phrases,
         alternatives=alternatives, each_year=each,
         names=tuple(_names(rest)),
+        literal=tuple(AS_A_WORD.findall(text)) if is_list else (),
         language=detect_language(text),
         doc_type_hint=hint, members=tuple(sorted(members or ())),
         norm_of_documents=norm and bool(relation) and bool(NORM_OF_DOCUMENTS.search(text)),
         inferred_years=("year_from" in hard and given.year_from is None
                         and given.year_to is None and not session and not states
                         and not DOC_WORDS.search(rest)))
+
+
+def conjuncts(text: str, relation: tuple[str, ...]
+              ) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The relation words on either side of each "or" (or "/"): the run of relation words
+    next to it, leading small words skipped ("the legal arm or a core element"); the right
+    side takes in a relative clause that follows it ("the mediation that helped resolve it")."""
+    tokens = _CONJUNCT_TOKEN.findall(text.lower())
+    found = []
+    for i, token in enumerate(tokens):
+        if token not in ("or", "/"):
+            continue
+        left, _ = _run(tokens[i - 1 :: -1] if i else [], relation)
+        right, end = _run(tokens[i + 1 :], relation)
+        rest = tokens[i + 1 + end :]
+        if right and rest and rest[0] in RELATIVE:
+            right += tuple(t for t in _clause(rest) if t in relation)
+        if left and right:
+            found.append((left[::-1], right))
+    return tuple(found)
+
+
+def _run(tokens: list[str], relation: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+    """The relation words at the start of ``tokens``, after any small words; and how many
+    tokens they and the small words took."""
+    run: list[str] = []
+    for n, token in enumerate(tokens):
+        if token in relation:
+            run.append(token)
+        elif run or not (token in STOPWORDS or token in LIST_NOUNS):
+            return tuple(run), n
+    return tuple(run), len(tokens)
+
+
+def _clause(tokens: list[str]) -> list[str]:
+    """The tokens up to the next punctuation or "or"."""
+    end = next((i for i, t in enumerate(tokens) if not t[0].isalnum() or t == "or"),
+               len(tokens))
+    return tokens[:end]
 
 
 def name_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
@@ -409,6 +457,11 @@ def name_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...],
 
 
 QUOTED = re.compile(r"[\"“‘']([^\"“”‘’']{3,80})[\"”’']")
+
+
+# a word asked about as a word: "used the abbreviation R2P", "the acronym RtoP"
+AS_A_WORD = re.compile(r"\b(?:abbreviation|acronym|term|word|expression)\s+[\"'‘“]?"
+                       r"([A-Za-z]*[A-Z0-9][\w-]*)\b")
 
 
 def quoted_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
