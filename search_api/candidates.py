@@ -44,7 +44,7 @@ NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight
                     re.IGNORECASE)
 PERSON = re.compile(
     r"\b(?:Mr|Ms|Mrs|Dr|Sir|Judge|Madam|President|Secretary-General|Ambassador|Minister|"
-    r"Prime Minister|King|Queen|Pope)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
+    r"Prime Minister|King|Queen|Pope|U)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
 CAPITAL_PAIR = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+")
 # words that make a capitalised pair the name of a body, a place, a text or an event, not a
 # person's ("United Nations", "Foreign Affairs", "Emergency Relief", "Resistance Army")
@@ -61,20 +61,29 @@ INSTITUTIONAL = frozenset("""
     southern central member members permanent foreign high prime deputy ambassador minister
     president chairman chair secretary agenda goals report plan strategy framework system law
     crimes criminal court republics federation federal democratic people peoples region zone
-    province city island islands state""".split())
+    province city island islands state executive director former new york civil the this
+    that these those his her their our its""".split())
+TITLES = frozenset("""mr ms mrs dr sir judge madam president secretary-general ambassador
+    minister prime king queen pope mayor u""".split())
 
 
 def person_names(question_text: str, text: str) -> list[tuple[int, int]]:
     """Spans of what may be a person's name in ``text``: a titled name ("Mr. Kofi Annan"), else
-    a capitalised pair that names no state, body or place and that the question does not
-    already say."""
-    titled = [m.span() for m in PERSON.finditer(text)]
-    if titled:
-        return titled
+    a capitalised pair; the name's own words (its title aside) name no state, body or place,
+    and the question does not already say it."""
     asked = question_text.lower()
-    return [m.span() for m in CAPITAL_PAIR.finditer(text)
-            if not countries.find_states(m.group()) and m.group().lower() not in asked
-            and not INSTITUTIONAL & set(m.group().lower().split())]
+
+    def is_name(span: tuple[int, int], titled: bool) -> bool:
+        words = text[span[0]:span[1]].split()
+        while titled and words and words[0].lower().strip(".") in TITLES:  # "Prime Minister"
+            words = words[1:]
+        plain = {w.lower().strip(".,'’") for w in words}
+        return bool(words) and not (plain & (INSTITUTIONAL | TITLES)) \
+            and not countries.find_states(" ".join(words)) \
+            and " ".join(words).lower() not in asked \
+            and not text[span[1]:span[1] + 1].isalpha()  # "United King|dom"
+    titled = [m.span() for m in PERSON.finditer(text) if is_name(m.span(), True)]
+    return titled or [m.span() for m in CAPITAL_PAIR.finditer(text) if is_name(m.span(), False)]
 
 # how a resolution's paragraphs open: preambular ones recall and note ("Recalling its
 # resolution 733 (1992)", "Deeply concerned"), operative ones act ("Decides", "Strongly

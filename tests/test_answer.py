@@ -383,6 +383,28 @@ def test_a_person_head_falls_back_to_a_name_that_is_no_state_nor_the_question_s(
     assert other not in ("Megan Schmidt", "Costa Rica", None)
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ("Then Prime Minister Tony Blair came.", ["Prime Minister Tony Blair"]),
+    ("The Secretary-General appointed U Thant.", ["U Thant"]),
+    ("We note that Francis Deng said so.", ["Francis Deng"]),
+    # names of bodies, places and titles alone are no one's name
+    ("We thank the United Nations and the Executive Director.", []),
+    ("As the United Kingdom said in New York.", []),
+    ("Our Minister Mr. said so.", []),
+])
+def test_a_person_is_a_name_not_a_body_a_place_or_a_title(text, names) -> None:
+    from search_api.candidates import person_names
+
+    assert [text[a:b] for a, b in person_names("who was it?", text)] == names
+
+
+def test_a_word_asked_about_as_a_word_must_be_in_the_quote() -> None:
+    q = parse("which countries used the abbreviation R2P?", answer_type="list-states")
+    assert supports(q, _sentence("We strongly supported the responsibility to protect (R2P)."),
+                    set())
+    assert not supports(q, _sentence("We support the responsibility to protect."), set())
+
+
 def test_a_quote_that_only_repeats_the_question_is_passed_over_unless_its_source_answers():
     import numpy as np
 

@@ -247,13 +247,42 @@ def test_either_of_two_relation_words_will_do() -> None:
 
     q = parse("which states brought up r2p in connection with myanmar / burma?",
               answer_type="list-states")
-    assert q.relation == ("myanmar", "burma") and q.alternatives == (("myanmar", "burma"),)
+    assert q.relation == ("myanmar", "burma")
+    assert q.alternatives == ((("myanmar",), ("burma",)),)
     assert sorted(relation_variants(q)) == [("burma",), ("myanmar",)]
     q = parse("which states voiced reservations or conditions about r2p in 2005?",
               answer_type="list-states")
     assert sorted(relation_variants(q)) == [("conditions",), ("reservations",)]
     plain = parse("which states named focal points?", answer_type="list-states")
     assert relation_variants(plain) == [plain.relation] and not plain.alternatives
+
+
+@pytest.mark.parametrize(("text", "variants"), [
+    # each side a run of words, small words before it skipped
+    ("which countries described the ICC as the legal arm or a core element of R2P?",
+     [("icc", "core", "element"), ("icc", "legal", "arm")]),
+    # a verb particle ("set up") is a small word; the object is shared
+    ("list the 1993 resolutions that set up or staffed the yugoslavia tribunal",
+     [("set", "yugoslavia", "tribunal"), ("staffed", "yugoslavia", "tribunal")]),
+    # a relative clause after the right side belongs to it
+    ("which states pointed to kenya - its crisis or the mediation that helped resolve it?",
+     [("kenya", "crisis"), ("kenya", "mediation", "helped", "resolve")]),
+])
+def test_each_side_of_an_or_is_a_way_to_show_the_relation(text, variants) -> None:
+    from search_api.lists import relation_variants
+
+    q = parse(text, answer_type="list-states" if "states" in text or "countries" in text
+              else "list-documents")
+    assert sorted(relation_variants(q)) == variants
+
+
+def test_words_about_wording_are_not_the_relation() -> None:
+    q = parse("who used the phrase 'responsible sovereignty' in their general debate speech?",
+              answer_type="list-states")
+    assert q.relation == ("responsible", "sovereignty")
+    q = parse("which countries actually used the abbreviation R2P in their statement?",
+              answer_type="list-states")
+    assert q.relation == () and q.literal == ("R2P",)
 
 
 @pytest.mark.parametrize(("text", "years"), [
