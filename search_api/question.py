@@ -37,7 +37,7 @@ STOPWORDS = frozenset(
     under until up very was we were what when where which while who whom whose why will with
     would you your yours tell say said says give show find list name named please
     according get gets got getting come comes came coming actually really explicitly
-    specifically directly ever""".split()
+    specifically directly ever together alongside""".split()
 )
 # nouns naming what a list is of: the answer kind, not what the evidence must show
 LIST_NOUNS = frozenset(
@@ -54,7 +54,8 @@ SPEAKING = frozenset(
     voicing express expressed expressing quote quoted quotes quoting comment commented
     commenting tribute pointed pointing describe described describing
     used using phrase phrases term terms word words wording expression expressions
-    abbreviation abbreviations acronym
+    abbreviation abbreviations acronym discussing addressing highlighting stressing noting
+    emphasising emphasizing evoking citing
     statement statements speech speeches general debate debates session sessions brought up
     spoke talked""".split()
 )
