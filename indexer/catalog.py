@@ -19,6 +19,7 @@ from indexer.detect import (
     detect_language,
     detect_symbol,
     first_line_title,
+    misread_heading_date,
     stated_date,
 )
 from indexer.errors import CorpusError
@@ -91,7 +92,7 @@ def parse_unsc_resolution(groups: Mapping[str, str], text_head: str) -> dict[str
     number, year = int(groups["number"]), int(groups["year"])
     symbol = f"S/RES/{number} ({year})"
     out: dict[str, Any] = {"symbol": symbol, "citation": symbol}
-    date = stated_date(text_head[:600])
+    date = stated_date(text_head[:600]) or misread_heading_date(text_head[:600])
     if date and date.startswith(str(year)):
         out["date"] = date
     title = f"Security Council resolution {number} ({year})"

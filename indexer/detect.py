@@ -74,9 +74,40 @@ def stated_date(text_head: str) -> str | None:
     return None
 
 
+# a resolution's heading, "Resolution 687 (1991) of 3 April 1991", as OCR may have misread it
+# ("of 3 Apri] 1991", "of 3f July 1989", "of 14 October £964"): its year is also in brackets
+_HEADING = re.compile(r"\bResolution\s+\d+\s*\((\d{4})\)\s*\n?\s*(?:of|on|ef)\s+(\S{1,3})\s+"
+                      r"([^\W\d_][^\s.,]{2,9})[.,]?\s+(\S{4})", re.IGNORECASE)
+_OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "!": "1", "f": "1", "O": "0",
+                             "o": "0", "S": "5", "B": "8", "£": "1"})
+
+
+def misread_heading_date(text_head: str) -> str | None:
+    """The date of a resolution heading whose day, month or year OCR misread: digits read as
+    letters, a month one character off; the year in brackets where the date's own is not one.
+    None unless every part is plain."""
+    m = _HEADING.search(text_head)
+    if not m:
+        return None
+    bracket, day, month, year = m.groups()
+    day = day.translate(_OCR_DIGITS)
+    year = year.translate(_OCR_DIGITS)
+    found = [n for name, n in _MONTHS.items() if _one_off(month.lower(), name)]
+    if not (day.isdigit() and 1 <= int(day) <= 31 and len(set(found)) == 1):
+        return None
+    year = year if year.isdigit() and abs(int(year) - int(bracket)) <= 1 else bracket
+    return f"{int(year):04d}-{found[0]:02d}-{int(day):02d}"
+
+
+def _one_off(word: str, name: str) -> bool:
+    """The same word but for one substituted character."""
+    return len(word) == len(name) and sum(a != b for a, b in zip(word, name, strict=True)) <= 1
+
+
 def detect_date(text_head: str) -> str | None:
-    """The document's date as ISO "YYYY-MM-DD": a stated masthead date, else the first date."""
-    if stated := stated_date(text_head):
+    """The document's date as ISO "YYYY-MM-DD": a stated masthead date (a resolution heading's
+    even where OCR misread it), else the first date."""
+    if stated := stated_date(text_head) or misread_heading_date(text_head):
         return stated
     m = _DATE.search(text_head)
     return _iso(m) if m else None

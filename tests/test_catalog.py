@@ -59,8 +59,14 @@ def test_resolution_file_name(tmp_path: Path) -> None:
 
 
 def test_resolution_without_stated_date_gets_none(tmp_path: Path) -> None:
+    # the date of a resolution it recalls is not its own
+    head = "RESOLUTION 801 (1993)\nAdopted at its 3158th meeting, on January 1993\n\n" \
+        "Recalling its resolution 660 of 2 August 1990"
+    assert resolve_meta(tmp_path, tmp_path / "S_RES_0801_1993_EN_GOLD.txt", head).date is None
+    # a heading OCR misread still dates it
     head = "Resolution 687 (1991)\nof 3 Apri] 1991\n\nRecalling its resolution 660 of 2 August 1990"
-    assert resolve_meta(tmp_path, tmp_path / "S_RES_0687_1991_EN_GOLD.txt", head).date is None
+    meta = resolve_meta(tmp_path, tmp_path / "S_RES_0687_1991_EN_GOLD.txt", head)
+    assert meta.date == "1991-04-03"
 
 
 def _write(folder: Path, data: dict) -> None:
@@ -129,6 +135,21 @@ def test_detect_symbol(text: str, symbol: str | None) -> None:
 ])
 def test_detect_date(text: str, date: str | None) -> None:
     assert detect_date(text) == date
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Resolution 687 (1991)\nof 3 Apri] 1991\n\nRecalling ... of 2 August 1990", "1991-04-03"),
+    ("Resolution 638 (1989)\nof 3f July 1989", "1989-07-31"),
+    # a year OCR misread is taken from the brackets
+    ("Resolution 226 (1966)\nof 14 October £964", "1966-10-14"),
+    # a month two characters off, or a day that is no number, is not guessed
+    ("Resolution 10 (1946)\nof 4 Octbre 1946", None),
+    ("Resolution 10 (1946)\nof x June 1946", None),
+])
+def test_a_resolution_heading_misread_by_ocr_still_dates_it(text: str, date: str | None) -> None:
+    from indexer.detect import misread_heading_date
+
+    assert misread_heading_date(text) == date
 
 
 def test_detect_language() -> None:
