@@ -21,6 +21,7 @@ from indexer.detect import (
     first_line_title,
     misread_heading_date,
     stated_date,
+    un_document_title,
 )
 from indexer.errors import CorpusError
 from indexer.models import DocMeta
@@ -243,5 +244,6 @@ def resolve_meta(root: Path, path: Path, text_head: str) -> DocMeta:
     if "year" not in fields and re.match(r"\d{4}", fields.get("date", "")):
         fields["year"] = int(fields["date"][:4])
     if "title" not in fields:
-        fields["title"] = first_line_title(text_head) or path.stem
+        fields["title"] = (fields.get("symbol") and un_document_title(text_head)) or \
+            first_line_title(text_head) or path.stem
     return DocMeta(**fields)

@@ -61,9 +61,10 @@ def _iso(m: re.Match[str]) -> str:
 def stated_date(text_head: str) -> str | None:
     """The date a masthead states ("Distr.: General 12 August 2019", "adopted ... on 5 April
     1991", "Resolution 688 (1991) of 5 April 1991") as ISO "YYYY-MM-DD"; None otherwise."""
-    distr = re.search(r"Distr", text_head)
+    squeezed = re.sub(r"[ \t]+", " ", text_head)  # a masthead's columns are wide apart
+    distr = re.search(r"Distr", squeezed)
     if distr:
-        m = _DATE.search(text_head, distr.end(), distr.end() + 200)
+        m = _DATE.search(squeezed, distr.end(), distr.end() + 200)
         if m:
             return _iso(m)
     for m in re.finditer(r"(?:(?:Resolution|RESOLUTION)(?:\s+\d+(?:\s*\([\d -]{4,7}\))?\.?)?"
@@ -126,6 +127,43 @@ def detect_language(text_head: str) -> str | None:
     scores = {lang: sum(w in set(sw.split()) for w in words) for lang, sw in _STOPWORDS.items()}
     best = max(scores, key=lambda k: scores[k])
     return best if words and scores[best] >= max(3, len(words) * 0.05) else None
+
+
+# the parts of a UN masthead, each a column of a line: the organisation and organ, the
+# distribution, the symbol, the date, the session and agenda item, the body and its working
+# group, the job number; what is left is the document's own title
+_MASTHEAD_PART = re.compile(
+    r"^(?:(?:(?:united|nations?|unies|unidas|naciones|[a-z])\s*)+|"
+    r"general assembly|security council|"
+    r"economic and social council|human rights council|assembl[ée]e g[ée]n[ée]rale|"
+    r"conseil de s[ée]curit[ée]|asamblea general|consejo de seguridad|distr\b.*|general|limited|"
+    r"restricted|original\b.*|english|french|spanish|russian|arabic|chinese|français|español|"
+    r"организация объединенных наций|генеральная ассамблея|совет по правам человека|"
+    r"[\w -]*\b(?:session|sesiones|сессия)\b.*|agenda item.*|point \d+.*|tema \d+.*|"
+    r"page \d+|ge\.[\d-]+.*|"
+    r"working group\b.*|groupe de travail\b.*|рабочая группа.*|conseil des droits de l.homme|"
+    r"geneva\b.*|genève\b.*|new york\b.*|resolution adopted by\b.*|"
+    r"r[ée]solution adopt[ée]e par\b.*|resoluci[óo]n aprobada por\b.*|\[.*\]?|"
+    r"(?:[a-z]+/)+[\w./-]*|[\d–-]+\s+(?:de\s+)?\w+\s+(?:de\s+)?\d{4}(?:\s+\w+)?|\*.*)$",
+    re.IGNORECASE)
+_SECTION = re.compile(r"^(?:[IVX]+|\d+|[A-Z])\.\s")  # "I. Background", "1. The present..."
+_RESOLUTION_NUMBER = re.compile(r"^\d+/\d+\.\s*")  # "48/246. Financing of ..."
+
+
+def un_document_title(text_head: str) -> str | None:
+    """The title of a UN document under its masthead: the first lines that are no part of
+    the masthead, up to a blank line ("48/246. Financing of the United Nations Mission in
+    Haiti" -> "Financing of the United Nations Mission in Haiti"); None if there are none."""
+    title: list[str] = []
+    for line in text_head.splitlines()[:80]:
+        parts = [p for p in re.split(r"\s{3,}", line.strip()) if p]
+        if title and (not parts or _SECTION.match(line.strip()) or len(title) == 6):
+            break
+        if not parts or (not title and all(_MASTHEAD_PART.match(p) for p in parts)):
+            continue
+        title.append(" ".join(line.split()))
+    text = _RESOLUTION_NUMBER.sub("", " ".join(title)).rstrip(" *.:")
+    return text if sum(c.isalpha() for c in text) > 5 else None
 
 
 def first_line_title(text_head: str) -> str | None:

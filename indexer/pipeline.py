@@ -24,7 +24,7 @@ from indexer.stores import Backend, StoreWriter
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = 3  # 3: resolution headings OCR misread still give the date
+PIPELINE_VERSION = 4  # 4: UN documents titled below their masthead; dates of misread headings
 WEB_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 BATCH_DOCUMENTS = 32  # documents embedded and checkpointed together (a killed build resumes)
 Progress = Callable[[dict[str, int]], None]

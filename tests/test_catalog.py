@@ -214,3 +214,35 @@ def test_masthead_detection_fills_only_missing_fields(tmp_path: Path) -> None:
     assert (b.symbol, b.date) == ("A/63/677", "2009-01-12")
     speech = resolve_meta(tmp_path, tmp_path / "HRV_76_2021.txt", "Recalling A/RES/60/1 ...")
     assert speech.symbol is None
+
+
+def test_a_un_document_is_titled_by_what_its_masthead_leaves() -> None:
+    from indexer.detect import un_document_title
+
+    head = ("UNITED                    AUNITED          A\nNATIONSNATIONS\n\n"
+            "      General Assembly\n                          Distr.\n       GENERAL\n\n"
+            "                       A/RES/48/246\n                     11 May 1994\n\n\n"
+            "Forty-eighth session\nAgenda item 165\n\n"
+            "      RESOLUTION ADOPTED BY THE GENERAL ASSEMBLY\n\n"
+            "  [on the report of the Fifth Committee (A/48/826/Add.1)]\n\n\n"
+            "   48/246. Financing of the United Nations Mission in Haiti\n\n"
+            "   The General Assembly,\n")
+    assert un_document_title(head) == "Financing of the United Nations Mission in Haiti"
+    assert un_document_title("UNITED NATIONS\n\nDistr.: General\n14 August 2019\n") is None
+
+
+def test_real_un_pdfs_titles() -> None:
+    pdfs = SHARED / "pdfs" / "un"
+    if not pdfs.is_dir():
+        pytest.skip(f"shared data not found at {pdfs} (only present in the dev workspace)")
+    from indexer.detect import un_document_title
+    from indexer.load import load
+
+    titles = {"ohchr_1_en": "Summary of Stakeholders’ submissions on Italy",
+              "ohchr_2_en": "NATIONAL REPORT SUBMITTED IN ACCORDANCE WITH PARAGRAPH 15 (A) OF THE "
+                            "ANNEX TO HUMAN RIGHTS COUNCIL RESOLUTION 5/1",
+              "plan_1_en": "Financing of the United Nations Mission in Haiti"}
+    for stem, title in titles.items():
+        assert un_document_title(load(pdfs / f"{stem}.pdf").text[:3000]) == title, stem
+    plan_2 = un_document_title(load(pdfs / "plan_2_en.pdf").text[:3000])
+    assert plan_2.startswith("The situation in Central America: procedures for the")
