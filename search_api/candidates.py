@@ -25,6 +25,7 @@ from search_api.evidence import DocTexts, Sentence, sentences_of
 from search_api.norm import is_r2p_norm
 from search_api.question import (
     GENERAL_DEBATE,
+    STOPWORDS,
     Question,
     coverage,
     spelt_out,
@@ -118,6 +119,19 @@ def paragraph_role(text: str) -> str | None:
     return None
 
 
+ACTION_WORDS = 4  # "Decides to establish a ...": the words that say what a paragraph does
+
+
+def acts_as_asked(text: str, asked: set[str]) -> bool:
+    """An operative paragraph whose action is the one the question asks about: "Decides to
+    establish ..." for "which resolution set up ...", "Extends the mandate" for "renewed"."""
+    m = PARAGRAPH_OPENING.match(text)
+    if not m or m.group(1).lower() not in OPERATIVE_WORDS:
+        return False
+    words = re.findall(r"[a-z]+", text[m.start(1):].lower())[:ACTION_WORDS]
+    return any(term_key(w) in asked for w in words if w not in STOPWORDS)
+
+
 FEATURES = (
     "sim", "sim_focus", "chunk_dense", "cover", "idf_cover",
     "title_cover", "names_cover", "type_date", "type_number", "type_person", "type_state",
@@ -125,7 +139,7 @@ FEATURES = (
     "state_match", "doc_type_match", "heading", "log_len", "norm_q", "norm_s", "norm_match",
     "predicate_cover", "novelty", "doc_names_cover", "operative", "preambular", "type_miss",
     "q_unknown", "q_best_cover", "vote_match", "source_named", "cover_lead", "names_lead",
-    "q_best_sim",
+    "q_best_sim", "acts_as_asked",
 )
 # how a resolution records its vote, and a question that asks about one
 VOTE_RECORD = re.compile(r"\b\d+\s+votes?\s+to\s+(?:\d+|none|one)\b|\bunanimously\b|"
@@ -352,6 +366,7 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         "doc_names_cover": doc_names,
         "operative": float(role == "operative"),
         "preambular": float(role == "preambular"),
+        "acts_as_asked": float(acts_as_asked(text, asked)),
         "q_unknown": idf.unknown(question.terms),
         "vote_match": float(bool(ASKS_VOTE.search(question.text) and VOTE_RECORD.search(text))),
         "source_named": float(source_named(question.text, meta)),
