@@ -26,6 +26,7 @@ from search_api.norm import is_r2p_norm
 from search_api.question import (
     GENERAL_DEBATE,
     STOPWORDS,
+    UN_ABBREVIATIONS,
     Question,
     coverage,
     spelt_out,
@@ -206,7 +207,9 @@ class Idf:
 
     def __call__(self, term: str) -> float:
         if term not in self._cache:
-            df = self.reader.doc_freq(term)
+            # "un" is as common as the "United Nations" the documents write
+            df = max([self.reader.doc_freq(term)] + [self.reader.doc_freq(long) for short, long
+                                                      in UN_ABBREVIATIONS if short == term])
             self._cache[term] = math.log((self.n + 1) / (df + 1)) + 1.0
         return self._cache[term]
 

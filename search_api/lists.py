@@ -52,6 +52,7 @@ NORM_PHRASES = ("responsibility to protect", "r2p", "rtop", "r to p")
 NORM_DEPTH = 2000
 RARE_RELATION_DF = 400  # a relation word in at most this many passages: read every one of them
 FOLLOWING = 3  # passages read after each hit: a resolution's paragraphs are passages of their own
+ORGAN = frozenset({"security", "council", "unsc", "sc"})
 NOUNS = {"states": "states", "organisations": "organisations", "documents": "documents"}
 
 
@@ -89,14 +90,15 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
                for w in question.literal):
         return False
     if question.relation:
-        # a resolution's words are its organ's: "recommended by the Security Council" holds
-        said = spelt_out(sentence.text) + (" Security Council" if meta and
-                                           meta.doc_type == RESOLUTION else "")
+        said = spelt_out(sentence.text)
         for phrase in question.phrases:  # a name's words count only as the name
             if not shows_phrase(phrase, said):
                 said = re.sub("|".join(rf"\b{re.escape(term_key(w))}\w*" for w in phrase), " ",
                               said, flags=re.IGNORECASE)
-        if max(cover(r, said) for r in relation_variants(question)) < MIN_RELATION_COVER:
+        variants = relation_variants(question)
+        if meta and meta.doc_type == RESOLUTION:  # its words are its organ's: "recommended
+            variants = [tuple(t for t in v if t not in ORGAN) or v for v in variants]  # by it"
+        if max(cover(r, said) for r in variants) < MIN_RELATION_COVER:
             return False
         if not (meta and meta.doc_type == GENERAL_DEBATE):
             return True

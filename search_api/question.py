@@ -158,8 +158,10 @@ def singular(word: str) -> str:
 def term_key(word: str) -> str:
     """A crude stem: the first five letters of the singular ("referenced", "references" ->
     "refer"; "votes" -> "vote", "cities" -> "city"), a noun and its verb alike ("abstentions",
-    "abstained" -> "absta")."""
+    "abstained" -> "absta"); a noun of state or office in "-ship" is whole."""
     word = singular(word)
+    if word.endswith("ship"):  # "membership" is not "members", "leadership" not "leaders"
+        return word
     return IRREGULAR_STEMS.get(word[:5], word[:5])
 
 
@@ -279,8 +281,9 @@ def asks_about_r2p(text: str) -> bool:
 
 # UN abbreviations and the names they stand for: either form counts as the other
 UN_ABBREVIATIONS = (("un", "united nations"), ("unsc", "security council"),
-                    ("unga", "general assembly"), ("ga", "general assembly"),
-                    ("sg", "secretary-general"), ("icc", "international criminal court"))
+                    ("sc", "security council"), ("unga", "general assembly"),
+                    ("ga", "general assembly"), ("sg", "secretary-general"),
+                    ("icc", "international criminal court"))
 _SHORT = {short: re.compile(rf"\b{short}\b", re.IGNORECASE) for short, _ in UN_ABBREVIATIONS}
 
 
