@@ -252,15 +252,29 @@ def vote_records(reader: Store, embedder: Embedder, question: Question, hits: li
 
 NOVELTY = FEATURES.index("novelty")
 TYPE_MISS = FEATURES.index("type_miss")
+DOC_NAMES = FEATURES.index("doc_names_cover")
 MUST_HOLD_VALUE = ("number",)  # a date may come from the document (its adoption, its year)
 
 
 def holding_values(question: Question, ranked: list[Candidate]) -> list[Candidate]:
     """The candidates that can answer: for "how many", only quotes that hold a number (a quote
-    without one answers nothing, however near it comes)."""
-    if question.answer_type not in MUST_HOLD_VALUE:
-        return ranked
-    return [c for c in ranked if not c.features[TYPE_MISS]]
+    without one answers nothing, however near it comes); where the question names something
+    in plain words ("the Rohingya", "Tigray"), only quotes from a document that names it.
+    An abbreviation may be spelt out in the document instead ("UNMIH"), so it need not be."""
+    if question.answer_type in MUST_HOLD_VALUE:
+        ranked = [c for c in ranked if not c.features[TYPE_MISS]]
+    if plain_names(question):
+        ranked = [c for c in ranked if c.features[DOC_NAMES] > 0]
+    return ranked
+
+
+def plain_names(question: Question) -> list[str]:
+    """The question's names that are plain words, not abbreviations ("UNMIH", "ICRtoP",
+    "R2P"): written with at most one capital and no digit."""
+    written = {re.sub(r"['’]s$", "", w).strip(".'’").lower(): w
+               for w in re.findall(r"[\w'’.-]+", question.text)}
+    return [n for n in question.names if (w := written.get(n)) is not None
+            and sum(c.isupper() for c in w) <= 1 and not any(c.isdigit() for c in w)]
 
 
 def select(ranked: list[Candidate], threshold: float, from_source: bool = False

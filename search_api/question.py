@@ -201,6 +201,9 @@ SPEECH_VERB = re.compile(
 SPEAKER_AFTER = re.compile(
     r"^['’]s\s+(?:(?:\d{4}|\d{2}(?:st|nd|rd|th)\s+session|general\s+debate)\s+)*"
     r"(?:speech|statement|address|delegation)", re.IGNORECASE)
+# "China's position on R2P in the 2005 general debate": a stance, where speeches are asked of
+SPEAKER_STANCE = re.compile(r"^['’]s\s+(?:position|positions|view|views|stance|attitude)\b",
+                            re.IGNORECASE)
 JOINED = re.compile(r"^\s*(?:,|or\b|and\b)", re.IGNORECASE)  # "Germany or France": no one speaker
 # a state heading a keyword-style question: "belgium 2011 speech: which writer did it quote"
 SPEAKER_HEADING = re.compile(
@@ -217,6 +220,7 @@ def _speaks(text: str, start: int, end: int) -> bool:
     after = text[end:]
     return bool((SPEAKER_BEFORE.search(text[:start]) and SPEECH_VERB.match(after))
                 or SPEAKER_AFTER.match(after)
+                or (SPEAKER_STANCE.match(after) and bool(SPEECH_CONTEXT.search(text)))
                 or (not text[:start].strip() and SPEAKER_HEADING.match(after) and bool(
                     SPEECH_HEADING.match(after) or PRONOUN_SPEAKS.search(after))))
 

@@ -398,6 +398,28 @@ def test_a_person_is_a_name_not_a_body_a_place_or_a_title(text, names) -> None:
     assert [text[a:b] for a, b in person_names("who was it?", text)] == names
 
 
+@pytest.mark.parametrize(("text", "plain"), [
+    ("Which delegation raised R2P over the Rohingya crisis in 2019?", ["rohingya"]),
+    # abbreviations may be spelt out in the document: they need not be in it
+    ("When was the UNMIH financing resolution adopted?", []),
+    ("what does the ICRtoP page say of RtoP?", []),
+])
+def test_a_name_in_plain_words_must_be_in_the_answer_s_document(text, plain) -> None:
+    from search_api.answer import DOC_NAMES, holding_values, plain_names
+    from search_api.candidates import FEATURES, Candidate
+
+    q = parse(text, answer_type="state")
+    assert plain_names(q) == plain
+
+    def candidate(doc_names: float) -> Candidate:
+        features = np.zeros(len(FEATURES), dtype=np.float32)
+        features[DOC_NAMES] = doc_names
+        return Candidate(None, features, 0.9)  # type: ignore[arg-type]
+
+    kept = holding_values(q, [candidate(0.0), candidate(0.5)])
+    assert [c.features[DOC_NAMES] for c in kept] == ([0.5] if plain else [0.0, 0.5])
+
+
 def test_a_word_asked_about_as_a_word_must_be_in_the_quote() -> None:
     q = parse("which countries used the abbreviation R2P?", answer_type="list-states")
     assert supports(q, _sentence("We strongly supported the responsibility to protect (R2P)."),
