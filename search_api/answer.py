@@ -17,7 +17,17 @@ from indexer.embed import Embedder
 from indexer.models import Filters, Hit
 from indexer.stores import Store
 from search_api import compose, intent, lists
-from search_api.candidates import ASKS_VOTE, FEATURES, Candidate, Idf, candidates, retrieve
+from search_api.candidates import (
+    ASKS_VOTE,
+    FEATURES,
+    NUMBER,
+    YEAR,
+    Candidate,
+    Idf,
+    by_acronym,
+    candidates,
+    retrieve,
+)
 from search_api.evidence import Citations, DocTexts, in_context, refusal
 from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, parse, years_as_topic
 from search_api.rerank import Reranker, rerank_candidates
@@ -261,11 +271,17 @@ def holding_values(question: Question, ranked: list[Candidate]) -> list[Candidat
     without one answers nothing, however near it comes); where the question names something
     in plain words ("the Rohingya", "Tigray"), only quotes from a document that names it.
     An abbreviation may be spelt out in the document instead ("UNMIH"), so it need not be."""
-    if question.answer_type in MUST_HOLD_VALUE:
-        ranked = [c for c in ranked if not c.features[TYPE_MISS]]
+    if question.answer_type in MUST_HOLD_VALUE:  # a number besides those the question says
+        asked = re.sub(r"\S*/\S*", " ", question.text)  # not those of a symbol (".../34/...")
+        said = {m.group().lower() for m in NUMBER.finditer(asked)}
+        ranked = [c for c in ranked if not c.features[TYPE_MISS] and any(
+            m.group().lower() not in said for m in NUMBER.finditer(YEAR.sub(" ", c.sentence.text)))]
     if plain_names(question):
         ranked = [c for c in ranked if c.features[DOC_NAMES] > 0]
-    return ranked
+    # "according to ICRtoP": from its own documents, when the evidence holds some
+    named = [c for c in ranked if c.hit.meta and c.hit.meta.publisher and
+             by_acronym(question.text.lower(), c.hit.meta.publisher)]
+    return named or ranked
 
 
 def plain_names(question: Question) -> list[str]:

@@ -277,12 +277,25 @@ def source_named(text: str, meta: DocMeta | None) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _names_source(text: str, doc_type: str, publisher: str) -> bool:
-    low = text.lower()
-    if (kind := KIND_NOUNS.get(doc_type)) and re.search(kind, low):
+    if (kind := KIND_NOUNS.get(doc_type)) and re.search(kind, text.lower()):
         return True
-    own = [w for w in re.findall(r"[a-z]+", publisher.lower()) if w not in NAME_GAPS]
+    return names_publisher(text, publisher)
+
+
+@functools.lru_cache(maxsize=4096)
+def names_publisher(text: str, publisher: str) -> bool:
+    """The question names the publisher, in full or by an acronym ("according to ICRtoP");
+    the words of R2P in its name are the topic of every question, not its name."""
+    low = text.lower()
+    own = [w for w in re.findall(r"[a-z]+", publisher.lower())
+           if w not in NAME_GAPS and w not in ("responsibility", "protect")]
     if own and sum(w in low for w in own) >= max(2, 2 * len(own) // 3):
         return True
+    return by_acronym(low, publisher)
+
+
+def by_acronym(low: str, publisher: str) -> bool:
+    """The lower-cased question names the publisher by an acronym ("icrtop", "unsc")."""
     return any(is_acronym(t, publisher) for t in re.findall(r"[a-z][a-z0-9]{2,}", low)
                if t not in NAME_GAPS)
 

@@ -414,10 +414,36 @@ def test_a_name_in_plain_words_must_be_in_the_answer_s_document(text, plain) -> 
     def candidate(doc_names: float) -> Candidate:
         features = np.zeros(len(FEATURES), dtype=np.float32)
         features[DOC_NAMES] = doc_names
-        return Candidate(None, features, 0.9)  # type: ignore[arg-type]
+        return Candidate(_sentence("x"), features, 0.9)
 
     kept = holding_values(q, [candidate(0.0), candidate(0.5)])
     assert [c.features[DOC_NAMES] for c in kept] == ([0.5] if plain else [0.0, 0.5])
+
+
+def test_a_publisher_is_named_by_its_own_words_not_by_r2p_s() -> None:
+    from search_api.candidates import by_acronym, names_publisher
+
+    icrtop = "International Coalition for the Responsibility to Protect"
+    assert not names_publisher("Which state said the responsibility to protect failed?", icrtop)
+    assert names_publisher("what does the international coalition say?", icrtop)
+    assert by_acronym("according to icrtop, who appointed focal points?", icrtop)
+    assert not by_acronym("according to the coalition, who appointed focal points?", icrtop)
+
+
+def test_a_number_answer_needs_a_number_the_question_does_not_say() -> None:
+    from search_api.answer import holding_values
+    from search_api.candidates import FEATURES, Candidate
+
+    q = parse("What is the half-life of carbon-14 according to A/HRC/WG.6/34/ITA/3?",
+              answer_type="number")
+
+    def candidate(text: str) -> Candidate:
+        return Candidate(_sentence(text), np.zeros(len(FEATURES), dtype=np.float32), 0.9)
+
+    kept = holding_values(q, [candidate("Carbon-14 is mentioned."),
+                              candidate("It summarises 34 submissions."),
+                              candidate("In 2019 it was done.")])
+    assert [c.sentence.text for c in kept] == ["It summarises 34 submissions."]
 
 
 def test_a_word_asked_about_as_a_word_must_be_in_the_quote() -> None:
@@ -538,7 +564,7 @@ def test_how_many_is_answered_only_by_a_quote_holding_a_number():
     def candidate(miss: float) -> Candidate:
         features = np.zeros(len(FEATURES), dtype=np.float32)
         features[TYPE_MISS] = miss
-        return Candidate(_sentence("x"), features, 0.9)
+        return Candidate(_sentence("x" if miss else "5 died"), features, 0.9)
 
     with_number, without = candidate(0.0), candidate(1.0)
     how_many = parse("How many people died?", answer_type="number")
