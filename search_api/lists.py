@@ -27,7 +27,7 @@ from indexer import countries
 from indexer.chunk import chunk_id
 from indexer.models import Chunk, Hit
 from indexer.stores import Store
-from search_api.candidates import names_in_document, sentence_features
+from search_api.candidates import by_acronym, names_in_document, sentence_features
 from search_api.evidence import Citations, Sentence, refusal, sentences_of
 from search_api.norm import is_r2p_norm
 from search_api.question import (
@@ -214,6 +214,7 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
                             exclude={h.chunk.chunk_id for h in hits})
     timings.add("fts5", started)
     started = time.perf_counter()
+    question, hits = from_named_source(question, hits)
     sentences = sentences_of(engine.reader, hits)
     norm_chunks = {s.hit.chunk for s in sentences if is_r2p_norm(s.text)}
     norm_documents = frozenset(c.doc_id for c in norm_chunks)
@@ -229,6 +230,23 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
                 item.sentences.append(sentence)
     timings.add("answer", started)
     return sorted(items.values(), key=lambda i: i.first), hits
+
+
+SOURCE_NOUNS = frozenset({"page", "pages", "post", "posts", "blog", "website", "site"})
+
+
+def from_named_source(question: Question, hits: list[Hit]) -> tuple[Question, list[Hit]]:
+    """"what organisations does the ICRtoP about page mention?": a publisher named by its
+    acronym limits the list to its documents, and its name and the page are not what a quote
+    must show."""
+    named = {h.meta.publisher for h in hits if h.meta and h.meta.publisher
+             and by_acronym(question.text.lower(), h.meta.publisher)}
+    if not named:
+        return question, hits
+    relation = tuple(t for t in question.relation if t not in SOURCE_NOUNS and t != "about"
+                     and not any(by_acronym(t, p) for p in named))
+    return replace(question, relation=relation), [h for h in hits if h.meta and
+                                                  h.meta.publisher in named]
 
 
 def with_neighbours(chunks: set[Chunk]) -> set[str]:

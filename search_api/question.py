@@ -314,10 +314,13 @@ def spelt_out(text: str) -> str:
     return f"{text} {' '.join(other)}" if other else text
 
 
+# who a list question says the list is from ("according to the ICRtoP page", "does ICRtoP
+# say"): a source, not what the items share; a name is capitalised, whatever case the rest is
+_SOURCE = r"(?:the\s+)?(?:icrtop|coalition|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))(?:'s)?"
 ATTRIBUTION = re.compile(
-    r"\b(?:according to|per|as per|in the view of|says?|said by)\s+(?:the\s+)?"
-    r"(?:icrtop|coalition|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)(?:'s)?(?:\s+\w+){0,3}?"
-    r"(?=[,?.]|$)", re.IGNORECASE)
+    rf"\b(?:according to|per|as per|in the view of|says?|said by)\s+{_SOURCE}"
+    r"(?:\s+\w+){0,3}?(?=[,?.]|$)"
+    rf"|\b(?:does|do|did)\s+{_SOURCE}\s+(?:say|list|name|mention)\b", re.IGNORECASE)
 
 
 _R2P = r"(?:r2p|rtop|r to p|respons\w*\s+to\s+protect)"

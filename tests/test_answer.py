@@ -666,3 +666,21 @@ def test_a_name_typed_in_lower_case_that_no_passage_holds_is_unknown():
               answer_type="document")
     # "sahnoun" is cut in pieces (no English word) and held nowhere; "resigning" is a word
     assert AnswerEngine.unknown_names(engine, q) == ["sahnoun"]
+
+
+def test_a_list_from_a_named_publisher_reads_only_its_documents() -> None:
+    from indexer.models import Chunk, DocMeta, Hit
+    from search_api.lists import from_named_source
+
+    def hit(doc: str, publisher: str | None) -> Hit:
+        return Hit(Chunk(f"{doc}:0000", doc, 0, "text", 0, 4, 1), 1.0,
+                   meta=DocMeta(title="t", doc_type="ngo-page", publisher=publisher))
+
+    hits = [hit("page", "International Coalition for the Responsibility to Protect"),
+            hit("speech", None)]
+    q = parse("what organisations does the ICRtoP about page mention?",
+              answer_type="list-organisations")
+    narrowed, kept = from_named_source(q, hits)
+    assert [h.chunk.doc_id for h in kept] == ["page"] and narrowed.relation == ()
+    plain = parse("which organisations worked on Darfur?", answer_type="list-organisations")
+    assert from_named_source(plain, hits) == (plain, hits)

@@ -357,3 +357,15 @@ def test_a_long_name_with_small_words_is_one_phrase() -> None:
     assert q.phrases == (("treaty", "prohibition", "nuclear", "weapons"),)
     assert shows_phrase(q.phrases[0], "ratify the Treaty on the Prohibition of Nuclear Weapons")
     assert not shows_phrase(q.phrases[0], "the treaty on nuclear weapons")
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    ("which states does icrtop say appointed focal points?", ("appointed", "focal", "points")),
+    ("which countries issued white papers according to the ICRtoP page?",
+     ("issued", "white", "papers")),
+    # a lower-case relation after "say" is not a source's name
+    ("which states say appointed focal points", ("appointed", "focal", "points")),
+])
+def test_who_the_list_is_from_is_not_what_its_items_share(text, relation) -> None:
+    assert parse(text, answer_type="list-states").relation == relation
+
