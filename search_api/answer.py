@@ -21,6 +21,7 @@ from search_api.candidates import (
     ASKS_VOTE,
     FEATURES,
     NUMBER,
+    VOTE_RECORD,
     YEAR,
     Candidate,
     Idf,
@@ -278,6 +279,8 @@ def holding_values(question: Question, ranked: list[Candidate]) -> list[Candidat
             m.group().lower() not in said for m in NUMBER.finditer(YEAR.sub(" ", c.sentence.text)))]
     if plain_names(question):
         ranked = [c for c in ranked if c.features[DOC_NAMES] > 0]
+    if ASKS_VOTE.search(question.text):  # "who abstained": only the record of a vote says
+        ranked = [c for c in ranked if VOTE_RECORD.search(c.sentence.text)]
     # "according to ICRtoP": from its own documents, when the evidence holds some
     named = [c for c in ranked if c.hit.meta and c.hit.meta.publisher and
              by_acronym(question.text.lower(), c.hit.meta.publisher)]

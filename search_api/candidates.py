@@ -143,8 +143,9 @@ FEATURES = (
     "q_best_sim", "acts_as_asked",
 )
 # how a resolution records its vote, and a question that asks about one
-VOTE_RECORD = re.compile(r"\b\d+\s+votes?\s+to\s+(?:\d+|none|one)\b|\bunanimously\b|"
-                         r"\bwithout\s+(?:a\s+)?vote\b|\babstentions?\b", re.IGNORECASE)
+VOTE_RECORD = re.compile(r"\b\d+\s+(?:votes?\s+)?to\s+(?:\d+|none|one)\b|\bunanimously\b|"
+                         r"\bwithout\s+(?:a\s+)?vote\b|\babstentions?\b|"
+                         r"\bdid not participate in the vot", re.IGNORECASE)
 ASKS_VOTE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\babstain|\babstention|\bunanimous|"
                        r"\bin favou?r\b|\bvoted against\b", re.IGNORECASE)
 TYPED = {"date": "type_date", "number": "type_number", "person": "type_person",

@@ -684,3 +684,20 @@ def test_a_list_from_a_named_publisher_reads_only_its_documents() -> None:
     assert [h.chunk.doc_id for h in kept] == ["page"] and narrowed.relation == ()
     plain = parse("which organisations worked on Darfur?", answer_type="list-organisations")
     assert from_named_source(plain, hits) == (plain, hits)
+
+
+def test_a_question_about_a_vote_is_answered_by_the_record_of_one() -> None:
+    from search_api.answer import holding_values
+    from search_api.candidates import FEATURES, Candidate
+
+    def candidate(text: str) -> Candidate:
+        return Candidate(_sentence(text, "security-council-resolution"),
+                         np.zeros(len(FEATURES), dtype=np.float32), 0.9)
+
+    operative = candidate("Calls upon Israel to rescind the order to deport civilians;")
+    record = candidate("Adopted at the 2385th meeting by 14 to none. One member (United States "
+                       "of America) did not participate in the voting.")
+    q = parse("who abstained when the council told israel to rescind the order?",
+              answer_type="state")
+    assert holding_values(q, [operative, record]) == [record]
+    assert holding_values(q, [operative]) == []  # no record: nothing says who abstained
