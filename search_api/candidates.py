@@ -69,6 +69,25 @@ TITLES = frozenset("""mr ms mrs dr sir judge madam president secretary-general a
     minister prime king queen pope mayor u""".split())
 
 
+# the nouns that end or head the name of a body ("the Fifth Committee", "World Federalist
+# Movement", "United Nations Observer Mission in El Salvador")
+BODY_HEADS = frozenset("""committee commission council assembly court tribunal mission force
+    office agency fund programme program organization organisation movement coalition institute
+    union league group network centre center secretariat board bank conference authority
+    alliance foundation federation association society observatory""".split())
+_BODY = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:(?:of|for|on|in|to)(?:\s+the)?|and)\s+)?"
+                   r"[A-Z][\w'’-]*)+")
+
+
+def body_names(question_text: str, text: str) -> list[tuple[int, int]]:
+    """Spans of the names of bodies in ``text``: capitalised runs holding a body's head noun
+    ("Fifth Committee"), other than those the question says itself."""
+    asked = question_text.lower()
+    spans = [(m.start() + (4 if m.group().startswith("The ") else 0), m.end())
+             for m in _BODY.finditer(text) if BODY_HEADS & {w.lower() for w in m.group().split()}]
+    return [(a, b) for a, b in spans if text[a:b].lower() not in asked]
+
+
 def person_names(question_text: str, text: str) -> list[tuple[int, int]]:
     """Spans of what may be a person's name in ``text``: a titled name ("Mr. Kofi Annan"), else
     a capitalised pair; the name's own words (its title aside) name no state, body or place,

@@ -12,7 +12,7 @@ import re
 
 from indexer import countries
 from indexer.models import DocMeta
-from search_api.candidates import DATE, NUMBER, YEAR, Candidate, person_names
+from search_api.candidates import DATE, NUMBER, YEAR, Candidate, body_names, person_names
 from search_api.citations import base_citation, human_date
 from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, term_key
 
@@ -99,7 +99,9 @@ def head(question: Question, best: Candidate) -> str | None:
         return _pick(question, text, person_names(question.text, text))
     if t == "number":
         return _first(question, YEAR.sub(lambda m: " " * len(m.group()), text), NUMBER)
-    if t == "organisation":
+    if t == "organisation":  # a body beside the question's words, else a known organisation
+        if found := _pick(question, text, body_names(question.text, text)):
+            return found
         orgs = countries.find_organisations(text)
         return countries.ORGANISATIONS[orgs[0].code] if orgs else None
     if question.states or meta.doc_type in (GENERAL_DEBATE, RESOLUTION):

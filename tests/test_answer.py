@@ -701,3 +701,17 @@ def test_a_question_about_a_vote_is_answered_by_the_record_of_one() -> None:
               answer_type="state")
     assert holding_values(q, [operative, record]) == [record]
     assert holding_values(q, [operative]) == []  # no record: nothing says who abstained
+
+
+def test_a_body_is_a_capitalised_name_with_a_body_s_head_noun() -> None:
+    from search_api.candidates import body_names
+
+    text = ("[on the report of the Fifth Committee (A/48/826/Add.1)] and the World Federalist "
+            "Movement - Institute for Global Policy and the European Union. The Organization "
+            "for Security and Co-operation in Europe met Mr. Smith in New York.")
+    assert [text[a:b] for a, b in body_names("which committee reported?", text)] == [
+        "Fifth Committee", "World Federalist Movement", "Institute for Global Policy",
+        "European Union", "Organization for Security and Co-operation in Europe"]
+    # the question's own body is not its answer
+    assert "Fifth Committee" not in [text[a:b] for a, b in body_names(
+        "what did the Fifth Committee report?", text)]
