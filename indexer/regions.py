@@ -2,10 +2,10 @@
 
 Membership comes from UN M49 (continent and sub-region, in regions.json) plus a few groups that
 M49 does not define (the UN's regional groups, the Nordic, Baltic, Benelux and Visegrad
-countries, the League of Arab States, ASEAN, the G7, the Western Balkans, the former Soviet
-republics, the Portuguese-speaking countries, the Security Council's permanent members, the
-republics of the former Yugoslavia); a group named after "except", "leaving out" or "other
-than" is taken out.
+countries, the League of Arab States, ASEAN, the G7, the G20, BRICS, SADC, ECOWAS, the African
+Union, the Western Balkans, the former Soviet republics, the Portuguese-speaking countries, the
+Security Council's permanent members, the republics of the former Yugoslavia); a group named
+after "except", "leaving out" or "other than" is taken out.
 """
 
 from __future__ import annotations
@@ -31,6 +31,15 @@ BALKANS = WESTERN_BALKANS | {"BGR", "HRV", "GRC", "ROU", "SVN"}
 VISEGRAD = frozenset({"CZE", "HUN", "POL", "SVK"})
 FORMER_SOVIET = frozenset({"ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LVA", "LTU", "MDA",
                            "RUS", "TJK", "TKM", "UKR", "UZB"})
+# the original five and the members since 2024 (Egypt, Ethiopia, Iran, the UAE; Indonesia 2025)
+BRICS = frozenset({"BRA", "RUS", "IND", "CHN", "ZAF", "EGY", "ETH", "IRN", "ARE", "IDN"})
+G20 = frozenset({"ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN",
+                 "KOR", "MEX", "RUS", "SAU", "ZAF", "TUR", "GBR", "USA"})  # its state members
+SADC = frozenset({"AGO", "BWA", "COM", "COD", "SWZ", "LSO", "MDG", "MWI", "MUS", "MOZ", "NAM",
+                  "SYC", "ZAF", "TZA", "ZMB", "ZWE"})
+# its fifteen members before Burkina Faso, Mali and the Niger left in 2025
+ECOWAS = frozenset({"BEN", "BFA", "CPV", "CIV", "GMB", "GHA", "GIN", "GNB", "LBR", "MLI", "NER",
+                    "NGA", "SEN", "SLE", "TGO"})
 LUSOPHONE = frozenset({"AGO", "BRA", "CPV", "GNB", "GNQ", "MOZ", "PRT", "STP", "TLS"})  # CPLP
 # the UN's regional groups (elections and the General Assembly's seating of candidates)
 EASTERN_EUROPEAN_GROUP = frozenset({
@@ -55,7 +64,9 @@ def _where(test) -> frozenset[str]:
     return frozenset(iso3 for iso3, row in _states().items() if test(*row))
 
 
-_NOT_ORG = r"(?!\s+(?:union|commission|court|group|centre|center|development|parliament))"
+# "African Union", "Central African Republic", "the South African Government": not a region
+_NOT_ORG = (r"(?!\s+(?:union|commission|court|group|centre|center|development|parliament|"
+            r"republic|government|president|minister))")
 # an M49 sub-region by its compass point: "west african", "east and southeast asian"
 _COMPASS = {"north": "Northern", "south": "Southern", "east": "Eastern", "west": "Western",
             "central": "Central", "middle": "Middle", "southeast": "South-eastern"}
@@ -114,6 +125,13 @@ GROUPS: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"\bvisegr[aá]d\b|\bv4\b", re.I), lambda: VISEGRAD),
     (re.compile(r"\b(?:former|ex|post)[- ]soviet(?:\s+(?:republics?|states|union))?\b", re.I),
      lambda: FORMER_SOVIET),
+    (re.compile(r"\bbrics\b", re.I), lambda: BRICS),
+    (re.compile(r"\bg-?20\b|\bgroup of twenty\b", re.I), lambda: G20),
+    (re.compile(r"\bsadc\b|\bsouthern\s+african\s+development\s+community\b", re.I),
+     lambda: SADC),
+    (re.compile(r"\becowas\b|\beconomic\s+community\s+of\s+west\s+african\s+states\b", re.I),
+     lambda: ECOWAS),
+    (re.compile(r"\bafrican\s+union\b", re.I), lambda: _where(lambda c, r, e: c == "Africa")),
     (re.compile(r"\blusophone\b|\bportuguese[- ]speaking\b|\bcplp\b", re.I),
      lambda: LUSOPHONE),
     (re.compile(r"\bthe\s+americas\b|\bamericas\b", re.I),

@@ -19,6 +19,7 @@ from search_api.norm import mentions_r2p
 from search_api.symbols import find_symbols
 from search_api.years import (
     DOC_WORDS,
+    NEXT_YEAR,
     ORDINAL_SESSION,
     SESSION,
     every_year,
@@ -331,8 +332,10 @@ _SPEAKERS = r"(?:states|countries|countires|nations|governments|goverments|deleg
 # in 2014, which ones also talked about ..."
 NORM_OF_DOCUMENTS = re.compile(
     rf"\b{_R2P}\s+{_SPEECHES}\b"
-    rf"|\b{_SPEECHES}\s+(?:(?:that|which)\s+)?(?:also\s+)?\w+\s+(?:to\s+)?(?:the\s+)?{_R2P}"
-    rf"|\b{_SPEAKERS}\s+(?:that|which|who)\s+(?:\w+\s+){{1,3}}?(?:the\s+)?{_R2P}\b.*\balso\b",
+    rf"|\b{_SPEECHES}\s+(?:(?:that|which|where|in\s+which)\s+)?(?:they\s+)?(?:also\s+)?\w+\s+"
+    rf"(?:to\s+)?(?:the\s+)?{_R2P}"
+    rf"|\b{_SPEAKERS}\s+(?:that|which|who)\s+(?:\w+\s+){{1,3}}?(?:the\s+)?{_R2P}\b.*\balso\b"
+    rf"|\bof\s+the\s+{_SPEAKERS}\s+(?:that|which|who)\s+(?:\w+\s+){{1,3}}?(?:the\s+)?{_R2P}\b",
     re.IGNORECASE)
 
 
@@ -376,7 +379,9 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     # "R2P" asks what "the responsibility to protect" asks: the same terms
     terms = [t for t in content_terms(spelt_out(focus)) if not R2P_ANY_CASE.fullmatch(t)]
     said = ATTRIBUTION.sub(" ", re.sub(r"\([^)]*\)", " ", rest_of_list))
+    said = NEXT_YEAR.sub(" ", said)
     relation = tuple(t for t in content_terms(said) if t not in LIST_NOUNS and t not in SPEAKING
+                     and t not in ("year", "years")
                      and t not in R2P_WORDS and t not in ABOUT and not t.isdigit()
                      and not (kind == "list-documents" and t in ISSUING))
     phrases = tuple(dict.fromkeys(name_phrases(said, relation) + quoted_phrases(said,

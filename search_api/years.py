@@ -13,7 +13,7 @@ _ORDINAL_TENS = {"sixtieth": 60, "seventieth": 70, "eightieth": 80, "sixty": 60,
                  "eighty": 80}
 SESSION = re.compile(
     r"\b(?:(\d{2})(?:st|nd|rd|th)|((?:sixty|seventy|eighty)-?(?:first|second|third|fourth|fifth|"
-    r"sixth|seventh|eighth|ninth)|sixtieth|seventieth|eightieth))\s+(?:regular\s+)?session\b",
+    r"sixth|seventh|eighth|ninth)|sixtieth|seventieth|eightieth))\s+(?:regular\s+)?sessions?\b",
     re.IGNORECASE)
 YEAR = r"((?:19|20)\d\d)"
 YEAR_RANGE = re.compile(
@@ -105,13 +105,21 @@ EVERY = re.compile(r"\bboth\b|\bagain\b|\beach of\b|\bevery one of\b", re.IGNORE
 ORDINAL_SESSION = re.compile(r"\b(\d{2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
+# "in 2015 and again the following year": the year after the one named
+NEXT_YEAR = re.compile(r"\b(?:the\s+)?(?:following|next)\s+year\b|\ba\s+year\s+later\b",
+                       re.IGNORECASE)
+
+
 def every_year(text: str) -> tuple[int, ...]:
-    """The years a list question asks to hold all at once (sessions as their years)."""
+    """The years a list question asks to hold all at once (sessions as their years; "(2009
+    and 2010)" beside sessions named; "the following year")."""
     if not EVERY.search(text):
         return ()
     years = [int(m.group(1)) for m in YEAR_ONE.finditer(text)]
     if SESSION.search(text):
         years += [FIRST_SESSION_YEAR + int(m.group(1)) for m in ORDINAL_SESSION.finditer(text)]
+    if len(set(years)) == 1 and NEXT_YEAR.search(text):
+        years.append(years[0] + 1)
     years = sorted(set(years))
     return tuple(years) if 2 <= len(years) <= 5 else ()
 

@@ -149,6 +149,10 @@ def test_r2p_said_of_the_speeches_is_asked_of_the_speech_not_the_passage():
     assert over.norm and not over.norm_of_documents  # R2P is part of the relation here
     assert parse("of the countries that raised R2P in 2014, which ones also talked about "
                  "ebola?", answer_type="list-states").norm_of_documents
+    assert parse("Of the countries that raised R2P in 2014, which referred to Mali?",
+                 answer_type="list-states").norm_of_documents
+    assert parse("which governments mentioned Sri Lanka in statements where they also invoked "
+                 "the responsibility to protect", answer_type="list-states").norm_of_documents
 
 
 def test_a_quoted_phrase_must_be_shown_as_one():

@@ -115,6 +115,10 @@ def test_find_organisations() -> None:
     ("portuguese-speaking countries", {"BRA", "MOZ", "TLS"}, {"ESP"}),
     ("states of the americas or oceania", {"CAN", "BRA", "PLW", "AUS"}, {"JPN", "GBR"}),
     ("former soviet republics, leaving out the baltic states", {"UKR", "KAZ"}, {"EST", "LTU"}),
+    ("brics members", {"BRA", "RUS", "IND", "CHN", "ZAF"}, {"MEX"}),
+    ("sadc (southern african development community) members", {"BWA", "ZAF"}, {"KEN"}),
+    ("ecowas states", {"GHA", "NGA"}, {"CMR"}),
+    ("african union members", {"EGY", "ZAF"}, {"FRA"}),
 ])
 def test_groups_of_states_by_sub_region_and_by_the_un(text: str, some: set, none: set) -> None:
     from indexer.regions import group_in
@@ -127,7 +131,10 @@ def test_groups_of_states_by_sub_region_and_by_the_un(text: str, some: set, none
 def test_a_body_named_after_a_region_is_no_group() -> None:
     from indexer.regions import group_in
 
-    assert group_in("the southern african development community")[0] is None
+    assert group_in("the southern african development union")[0] is None
+    # a state's name is not its region's
+    assert group_in("which referred to the Central African Republic?")[0] is None
+    assert group_in("what did the South African Government say?")[0] is None
 
 
 def test_a_groups_own_noun_and_an_exception_leave_the_text_with_the_group() -> None:

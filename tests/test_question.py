@@ -234,12 +234,17 @@ def test_every_group_of_states_a_list_names_counts() -> None:
     ("which governments raised R2P in 2007 and again in 2009?", (2007, 2009)),
     ("Which delegations mentioned R2P at the 60th session and again at the 62nd?",
      (2005, 2007)),
+    ("which countries raised R2P at both the 64th and the 65th sessions (2009 and 2010)?",
+     (2009, 2010)),
+    ("r2p 2013 + 2014 general debates - which states invoked it in both years", (2013, 2014)),
+    ("delegations that invoked R2P in 2015 and then again the following year", (2015, 2016)),
     ("which states mentioned R2P between 2014 and 2015", ()),  # any of them: a range
     ("which states invoked r2p in 2014", ()),
 ])
 def test_a_list_of_what_holds_in_every_year_named(text, each) -> None:
     q = parse(text, answer_type="list-states")
     assert q.each_year == each
+    assert not {"year", "years", "following"} & set(q.relation)
     if each:  # retrieval spans the years; each is then asked on its own
         assert (q.filters.year_from, q.filters.year_to) == (min(each), max(each))
     assert not any(t.endswith(("nd", "th")) and t[:2].isdigit() for t in q.relation)
