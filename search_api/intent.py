@@ -129,9 +129,18 @@ PLURAL_OF = {
 }
 
 
+# a place is asked for with "where" or a noun for one
+PLACE_CUE = re.compile(
+    r"\b(?:where|wher|(?:place|city|cities|town|capital|venue|location|site|country|region|"
+    r"village|camp|address|port|province|territor(?:y|ie)|headquarter|office|street|island|area|"
+    r"river|border|airport)s?|located|held|zip|postal)\b", re.IGNORECASE)
+
+
 def allowed(answer_type: str, text: str) -> bool:
     """The question's grammar allows the answer type: a list of documents or bodies needs a
-    plural noun (or "list", "all")."""
+    plural noun (or "list", "all"), a place "where" or a noun for one."""
+    if answer_type == "place":
+        return bool(PLACE_CUE.search(text))
     plural = PLURAL_OF.get(answer_type)
     return plural is None or bool(plural.search(text))
 

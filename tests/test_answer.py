@@ -616,6 +616,11 @@ def test_a_list_of_documents_or_bodies_is_asked_for_in_the_plural():
     assert allowed("list-documents", "list the resolutions on cyprus")
     assert allowed("list-organisations", "which peacekeeping missions were in africa?")
     assert allowed("state", "which delegation mentioned boko haram first?")
+    # a place needs "where" or a noun for one
+    assert not allowed("place", "which SADC (southern african development community) members "
+                                "brought up R2P in 2012?")
+    assert allowed("place", "in which city was the summit held?")
+    assert allowed("place", "Where is the ICRtoP office?")
     # a singular noun is not a typo of its plural
     assert _spelt("which resolution") == "which resolution"
     assert _spelt("which countires") == "which countries"
