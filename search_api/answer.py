@@ -245,17 +245,18 @@ VOTE_WORDS = "adopted meeting votes to none abstentions unanimously without vote
 VOTE_DOCUMENTS = 3
 
 
-def vote_records(reader: Store, embedder: Embedder, question: Question, hits: list[Hit]
-                 ) -> list[Hit]:
+def vote_records(reader: Store, embedder: Embedder, question: Question, hits: list[Hit],
+                 every: bool = False) -> list[Hit]:
     """The passages recording the vote ("Adopted at the 2385th meeting by 14 votes to none")
     of the resolutions the question names, else of the best hits' resolutions: the record
-    closes the text and shares few words with the question."""
+    closes the text and shares few words with the question. Those among ``hits`` are left
+    out, unless ``every``."""
     named = [d for s in question.symbols for d in reader.documents_with_symbol(s)]
     ranked = [h.chunk.doc_id for h in hits if h.meta and h.meta.doc_type == RESOLUTION]
     docs = tuple(dict.fromkeys(named + ranked))[:VOTE_DOCUMENTS]
     if not docs:
         return []
-    seen = {h.chunk.chunk_id for h in hits}
+    seen = set() if every else {h.chunk.chunk_id for h in hits}
     found = search(reader, embedder, VOTE_WORDS, 2 * len(docs),
                    replace(question.filters, doc_ids=docs), mode="lexical", dedupe=False)
     return [h for h in found if h.chunk.chunk_id not in seen]

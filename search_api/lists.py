@@ -41,6 +41,7 @@ from search_api.question import (
     years_as_topic,
 )
 from search_api.retrieve import Timings, phrase_hits
+from search_api.votes import vote_list
 
 if TYPE_CHECKING:
     from search_api.answer import AnswerEngine
@@ -57,7 +58,7 @@ NOUNS = {"states": "states", "organisations": "organisations", "documents": "doc
 
 
 @dataclass
-class _Item:
+class Item:
     key: str
     label: str
     first: tuple[int, int]
@@ -162,11 +163,14 @@ def answer_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
 
 def _answer_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
                  citations: Citations, timings: Timings) -> dict:
+    if question.list_kind == "states" and (voted := vote_list(engine, question, vector,
+                                                               citations, timings)):
+        return voted  # "which members abstained on ...": the record of the vote
     if question.each_year:
         return _in_every_year(engine, question, vector, citations, timings)
     ordered, hits = _items(engine, question, vector, timings)
     started = time.perf_counter()
-    result = _compose(engine, question, vector, ordered, citations)
+    result = compose(engine, question, vector, ordered, citations)
     timings.add("answer", started)
     return result or refusal(hits, citations.texts)
 
@@ -187,13 +191,13 @@ def _in_every_year(engine: AnswerEngine, question: Question, vector: np.ndarray,
             later = [i for items, _ in found[1:] for i in items if i.key == item.key]
             merged.append(replace(item, sentences=[item.sentences[0]] +
                                   [i.sentences[0] for i in later]))
-    result = _compose(engine, question, vector, merged, citations,
+    result = compose(engine, question, vector, merged, citations,
                       per_item=len(question.each_year))
     return result or refusal(found[0][1], citations.texts)
 
 
 def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings: Timings
-           ) -> tuple[list[_Item], list[Hit]]:
+           ) -> tuple[list[Item], list[Hit]]:
     """The entities whose sentences support the list, in order of first support; the hits."""
     from search_api.candidates import retrieve
 
@@ -219,12 +223,12 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
     norm_chunks = {s.hit.chunk for s in sentences if is_r2p_norm(s.text)}
     norm_documents = frozenset(c.doc_id for c in norm_chunks)
     norm_passages = with_neighbours(norm_chunks)
-    items: dict[str, _Item] = {}
+    items: dict[str, Item] = {}
     for sentence in sentences:
         if not supports(question, sentence, norm_passages, engine.idf.cover, norm_documents):
             continue
         for key, label, position in entities(question, sentence):
-            item = items.setdefault(key, _Item(key, label, (sentence.rank, position), []))
+            item = items.setdefault(key, Item(key, label, (sentence.rank, position), []))
             if len(item.sentences) < MAX_CITATIONS_PER_ITEM and all(
                     s is not sentence for s in item.sentences):
                 item.sentences.append(sentence)
@@ -277,8 +281,8 @@ def continuations(reader: Store, hits: list[Hit]) -> list[Hit]:
             if c.chunk_id not in seen]
 
 
-def _compose(engine: AnswerEngine, question: Question, vector: np.ndarray,
-             ordered: list[_Item], citations: Citations,
+def compose(engine: AnswerEngine, question: Question, vector: np.ndarray,
+             ordered: list[Item], citations: Citations,
              per_item: int = MAX_CITATIONS_PER_ITEM) -> dict | None:
     """One citation per item first (so that k covers as many items as it can), then seconds."""
     numbers: dict[str, list[int]] = {i.key: [] for i in ordered}
