@@ -22,11 +22,11 @@ from search_api.candidates import (
     FEATURES,
     NUMBER,
     VOTE_RECORD,
-    YEAR,
     Candidate,
     Idf,
     by_acronym,
     candidates,
+    counts_in,
     retrieve,
 )
 from search_api.evidence import Citations, DocTexts, in_context, refusal
@@ -277,7 +277,7 @@ def holding_values(question: Question, ranked: list[Candidate]) -> list[Candidat
         asked = re.sub(r"\S*/\S*", " ", question.text)  # not those of a symbol (".../34/...")
         said = {m.group().lower() for m in NUMBER.finditer(asked)}
         ranked = [c for c in ranked if not c.features[TYPE_MISS] and any(
-            m.group().lower() not in said for m in NUMBER.finditer(YEAR.sub(" ", c.sentence.text)))]
+            m.group().lower() not in said for m in NUMBER.finditer(counts_in(c.sentence.text)))]
     if plain_names(question):
         ranked = [c for c in ranked if c.features[DOC_NAMES] > 0]
     if ASKS_VOTE.search(question.text):  # "who abstained": only the record of a vote says

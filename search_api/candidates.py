@@ -41,9 +41,21 @@ DATE = re.compile(
     r"November|December)\s+\d{4}\b|\b(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\s+\d{1,2},?\s+\d{4}\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# numbers that name, not count: dates, years, symbols ("48/477"), numbered things ("resolution
+# 765", "paragraph 4", footnote-like "A/HRC/...")
+NOT_A_COUNT = re.compile(
+    DATE.pattern + r"|" + YEAR.pattern + r"|\S*\d/\S*|\S*/\d\S*|\b(?:resolutions?|paragraphs?|"
+    r"articles?|decisions?|chapters?|sections?|annex|item|meeting)\s+\d+(?:\s*\(\d{4}\))?",
+    re.IGNORECASE)
+
+
+def counts_in(text: str) -> str:
+    """The text with every number that names rather than counts blanked (same length)."""
+    return NOT_A_COUNT.sub(lambda m: " " * len(m.group()), text)
 NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-                    r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)\b",
-                    re.IGNORECASE)
+                    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+                    r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+                    r"thousand|million|billion)\b", re.IGNORECASE)
 PERSON = re.compile(
     r"\b(?:Mr|Ms|Mrs|Dr|Sir|Judge|Madam|President|Secretary-General|Ambassador|Minister|"
     r"Prime Minister|King|Queen|Pope|U)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")

@@ -12,7 +12,15 @@ import re
 
 from indexer import countries
 from indexer.models import DocMeta
-from search_api.candidates import DATE, NUMBER, YEAR, Candidate, body_names, person_names
+from search_api.candidates import (
+    DATE,
+    NUMBER,
+    YEAR,
+    Candidate,
+    body_names,
+    counts_in,
+    person_names,
+)
 from search_api.citations import base_citation, human_date
 from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, term_key
 
@@ -98,7 +106,7 @@ def head(question: Question, best: Candidate) -> str | None:
     if t == "person":  # a titled name, else a capitalised pair that names no body or place
         return _pick(question, text, person_names(question.text, text))
     if t == "number":
-        return _first(question, YEAR.sub(lambda m: " " * len(m.group()), text), NUMBER)
+        return _first(question, counts_in(text), NUMBER)
     if t == "organisation":  # a body beside the question's words, else a known organisation
         if found := _pick(question, text, body_names(question.text, text)):
             return found

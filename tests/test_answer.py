@@ -724,3 +724,15 @@ def test_a_body_is_a_capitalised_name_with_a_body_s_head_noun() -> None:
     # the question's own body is not its answer
     assert "Fifth Committee" not in [text[a:b] for a, b in body_names(
         "what did the Fifth Committee report?", text)]
+
+
+def test_numbers_that_name_are_not_counts() -> None:
+    from search_api.candidates import counts_in
+
+    text = ("Condemns the massacre of 17 June 1992 (resolution 765 (1992), decision 48/477, "
+            "paragraph 4): 23 recommendations, within sixty days")
+    kept = counts_in(text)
+    assert len(kept) == len(text)
+    assert "17" not in kept and "765" not in kept and "477" not in kept and " 4)" not in kept
+    assert "23 recommendations" in kept and "sixty" in kept
+
