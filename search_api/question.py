@@ -38,7 +38,7 @@ STOPWORDS = frozenset(
     under until up very was we were what when where which while who whom whose why will with
     would you your yours tell say said says give show find list name named please
     according get gets got getting come comes came coming actually really explicitly
-    specifically directly ever together alongside""".split()
+    specifically directly ever together alongside every""".split()
 )
 # nouns naming what a list is of: the answer kind, not what the evidence must show
 LIST_NOUNS = frozenset(

@@ -26,7 +26,7 @@ DOC_WORDS = re.compile(rf"\b(?:{DOC_NOUNS}|adopted)\b", re.IGNORECASE)
 # ("Ukraine's 2005 speech", "ICRtoP's 2011 page"); any other word is a noun the year modifies
 AFTER_DATING_YEAR = re.compile(
     rf"(?:and|or|to|in|at|on|as|when|where|which|that|by|for|from|with|{DOC_NOUNS}|"
-    r"pages?|posts?|blog|reports?|papers?|documents?|letters?|articles?|strateg(?:y|ies)|"
+    r"debates?|pages?|posts?|blog|reports?|papers?|documents?|letters?|articles?|strateg(?:y|ies)|"
     r"press\s+releases?|security\s+council|general\s+assembly|unsc|unga)\b|[^A-Za-z]|$",
     re.IGNORECASE)
 # a year right after a document noun dates the documents too: "general debate 2020 r2p"

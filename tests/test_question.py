@@ -71,6 +71,7 @@ def test_topic_year_is_soft() -> None:
     # right after a document noun, or before the organ, a year dates the documents too
     ("croatia general debate 2020 r2p", 2020, ()),
     ("angola resolutions 1993 security council", 1993, ()),
+    ("which states talked about r2p in the 2016 debate?", 2016, ()),
 ])
 def test_the_year_that_dates_the_documents(text, dated, topic) -> None:
     q = parse(text, answer_type="list-states" if "which states" in text else "explanation")
