@@ -57,9 +57,11 @@ def nearest(question: Question, text: str, spans: list[tuple[int, int]]) -> tupl
         start = max([m.end() for m in CLAUSE_END.finditer(text, 0, span[0])], default=0)
         after = CLAUSE_END.search(text, span[1])
         end = after.start() if after else len(text)
-        around = text[max(start, span[0] - WINDOW): min(end, span[1] + WINDOW)].lower()
-        words = {term_key(w) for w in re.findall(r"[a-z0-9]+", around)}
-        return len(words & terms) + len(words & names)
+        around = text[max(start, span[0] - WINDOW): min(end, span[1] + WINDOW)]
+        words = {term_key(w) for w in re.findall(r"[a-z0-9]+", around.lower())}
+        # a state the question names, however either writes it ("UK", "United Kingdom's")
+        states = {m.iso3 for m in countries.find_states(around)} & set(question.states)
+        return len(words & terms) + len(words & names) + 2 * len(states)
 
     return max(spans, key=weight)  # max keeps the first of equal weights
 
