@@ -68,6 +68,7 @@ SVK: Slovak Republic
 LAO: Lao PDR
 PSE: Palestine|State of Palestine
 VAT: Holy See|Vatican|Vatican City
+BRA: Brazil|Brasil
 GMB: The Gambia
 BHS: The Bahamas
 KNA: St Kitts and Nevis|St. Kitts and Nevis
