@@ -23,17 +23,16 @@ from indexer.models import DocMeta, Hit
 from indexer.stores import Store
 from search_api.evidence import DocTexts, Sentence, sentences_of
 from search_api.norm import is_r2p_norm
-from search_api.question import (
-    GENERAL_DEBATE,
+from search_api.question import GENERAL_DEBATE, Question
+from search_api.retrieve import RRF_K, Timings, search
+from search_api.words import (
     STOPWORDS,
     UN_ABBREVIATIONS,
-    Question,
     coverage,
     spelt_out,
     stems,
     term_key,
 )
-from search_api.retrieve import RRF_K, Timings, search
 
 TARGET_WEIGHT = 3.0  # a ranking within the document a symbol names outweighs the others
 DATE = re.compile(

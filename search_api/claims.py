@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from indexer import countries
-from search_api.question import R2P_ANY_CASE, content_terms, coverage
+from search_api.words import R2P_ANY_CASE, content_terms, coverage
 
 MIN_TERM_COVER = 0.5  # share of the sentence's content words (by stem) found in its evidence
 MIN_SIMILARITY = 0.3  # cosine of sentence and best cited quote: catches unrelated quotes

@@ -22,7 +22,8 @@ from search_api.candidates import (
     person_names,
 )
 from search_api.citations import base_citation, human_date
-from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, term_key
+from search_api.question import GENERAL_DEBATE, RESOLUTION, Question
+from search_api.words import term_key
 
 ADOPTION = re.compile(r"\badopt", re.IGNORECASE)
 

@@ -30,18 +30,11 @@ from indexer.stores import Store
 from search_api.candidates import by_acronym, names_in_document, sentence_features
 from search_api.evidence import Citations, Sentence, refusal, sentences_of
 from search_api.norm import is_r2p_norm
-from search_api.question import (
-    GENERAL_DEBATE,
-    RESOLUTION,
-    Question,
-    coverage,
-    shows_phrase,
-    spelt_out,
-    term_key,
-    years_as_topic,
-)
+from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, years_as_topic
+from search_api.relation import shows_phrase
 from search_api.retrieve import Timings, phrase_hits
 from search_api.votes import vote_list
+from search_api.words import coverage, spelt_out, term_key
 
 if TYPE_CHECKING:
     from search_api.answer import AnswerEngine

@@ -10,8 +10,9 @@ import pytest
 from indexer.terms import fts_query
 from search_api.lists import entities, supports
 from search_api.norm import is_r2p_norm, mentions_r2p
-from search_api.question import content_terms, coverage, parse
+from search_api.question import parse
 from search_api.retrieve import rrf
+from search_api.words import content_terms, coverage
 
 
 @pytest.mark.parametrize("sentence", [

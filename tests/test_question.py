@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from indexer.models import Filters
-from search_api.question import GENERAL_DEBATE, coverage, parse
+from search_api.question import GENERAL_DEBATE, parse
 from search_api.symbols import find_symbols
+from search_api.words import coverage
 
 
 @pytest.mark.parametrize(("text", "symbols"), [
@@ -178,7 +179,7 @@ def test_r2p_abbreviations_in_any_case_ask_about_the_norm() -> None:
 
 
 def test_un_abbreviations_and_their_long_forms_share_terms() -> None:
-    from search_api.question import spelt_out
+    from search_api.words import spelt_out
 
     q = parse("which states did the SC recommend for UN membership?", answer_type="list-states")
     assert {"un", "united", "nations"} <= set(q.terms)
@@ -196,7 +197,7 @@ def test_what_a_list_is_about_is_its_topic_not_the_aboutness_verb() -> None:
 
 
 def test_a_name_in_a_list_relation_must_be_shown_as_a_phrase() -> None:
-    from search_api.question import shows_phrase
+    from search_api.relation import shows_phrase
 
     q = parse("name the states that referred to the Global Centre for the Responsibility to "
               "Protect", answer_type="list-states")
@@ -213,7 +214,7 @@ def test_a_name_in_a_list_relation_must_be_shown_as_a_phrase() -> None:
 
 
 def test_plurals_share_the_stem_of_their_singular() -> None:
-    from search_api.question import term_key
+    from search_api.words import term_key
 
     assert term_key("votes") == term_key("vote")
     assert term_key("cities") == term_key("city")
@@ -321,7 +322,7 @@ def test_the_wh_phrase_and_typos_of_entity_nouns() -> None:
 
 
 def test_plain_verbs_of_what_a_resolution_did_are_spelt_as_resolutions_write_them() -> None:
-    from search_api.question import spelt_out
+    from search_api.words import spelt_out
 
     assert spelt_out("which resolution set up UNAMIR?").endswith("establish")
     assert spelt_out("who created the commission").endswith("establish")
@@ -356,7 +357,7 @@ def test_two_years_joined_by_or_date_the_documents_from_one_to_the_other() -> No
 
 
 def test_a_long_name_with_small_words_is_one_phrase() -> None:
-    from search_api.question import shows_phrase
+    from search_api.relation import shows_phrase
 
     q = parse("Which states referred to the Treaty on the Prohibition of Nuclear Weapons?",
               answer_type="list-states")
