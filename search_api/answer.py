@@ -20,13 +20,11 @@ from search_api import compose, intent, lists
 from search_api.candidates import (
     ASKS_VOTE,
     FEATURES,
-    NUMBER,
     VOTE_RECORD,
     Candidate,
     Idf,
     by_acronym,
     candidates,
-    counts_in,
     retrieve,
 )
 from search_api.evidence import Citations, DocTexts, in_context, refusal
@@ -34,6 +32,7 @@ from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, parse, yea
 from search_api.rerank import Reranker, rerank_candidates
 from search_api.retrieve import Timings, search
 from search_api.scorer import LinearScorer, Ranker
+from search_api.spans import NUMBER, counts_in
 from search_api.spelling import respell
 from search_api.symbols import mention_of
 

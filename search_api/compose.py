@@ -12,17 +12,10 @@ import re
 
 from indexer import countries
 from indexer.models import DocMeta
-from search_api.candidates import (
-    DATE,
-    NUMBER,
-    YEAR,
-    Candidate,
-    body_names,
-    counts_in,
-    person_names,
-)
+from search_api.candidates import Candidate
 from search_api.citations import base_citation, human_date
 from search_api.question import GENERAL_DEBATE, RESOLUTION, Question
+from search_api.spans import DATE, NUMBER, YEAR, body_names, counts_in, person_names
 from search_api.words import term_key
 
 ADOPTION = re.compile(r"\badopt", re.IGNORECASE)

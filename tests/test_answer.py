@@ -277,8 +277,8 @@ def test_a_passage_goes_on_in_the_chunks_after_it(store_service):
 
 
 def test_of_several_matches_the_head_takes_the_one_beside_what_was_asked():
-    from search_api.candidates import YEAR
     from search_api.compose import nearest
+    from search_api.spans import YEAR
 
     text = ("• Germany’s White Paper on German Security Policy (2006); • The United Kingdom’s "
             "National Security Strategy (2008); • The United States’ National Security "
@@ -344,8 +344,8 @@ def test_a_question_about_a_vote_matches_the_resolution_s_vote_record(store_serv
 
 
 def test_a_date_the_question_states_is_not_the_date_it_asks_for():
-    from search_api.candidates import DATE
     from search_api.compose import _first
+    from search_api.spans import DATE
 
     q = parse("By what date must the report on the mandate ending 30 June 1994 be submitted?",
               answer_type="date")
@@ -398,7 +398,7 @@ def test_a_person_head_falls_back_to_a_name_that_is_no_state_nor_the_question_s(
     ("Our Minister Mr. said so.", []),
 ])
 def test_a_person_is_a_name_not_a_body_a_place_or_a_title(text, names) -> None:
-    from search_api.candidates import person_names
+    from search_api.spans import person_names
 
     assert [text[a:b] for a, b in person_names("who was it?", text)] == names
 
@@ -714,7 +714,7 @@ def test_a_question_about_a_vote_is_answered_by_the_record_of_one() -> None:
 
 
 def test_a_body_is_a_capitalised_name_with_a_body_s_head_noun() -> None:
-    from search_api.candidates import body_names
+    from search_api.spans import body_names
 
     text = ("[on the report of the Fifth Committee (A/48/826/Add.1)] and the World Federalist "
             "Movement - Institute for Global Policy and the European Union. The Organization "
@@ -728,7 +728,7 @@ def test_a_body_is_a_capitalised_name_with_a_body_s_head_noun() -> None:
 
 
 def test_numbers_that_name_are_not_counts() -> None:
-    from search_api.candidates import counts_in
+    from search_api.spans import counts_in
 
     text = ("Condemns the massacre of 17 June 1992 (resolution 765 (1992), decision 48/477, "
             "paragraph 4): 23 recommendations, within sixty days")

@@ -1,0 +1,92 @@
+"""The values an answer is made of, found in a quote: dates and years, numbers that count
+(not those that name: a date's day, "resolution 765"), a person's name (a titled name or a
+capitalised pair that names no body, place or state), the name of a body ("Fifth
+Committee")."""
+
+from __future__ import annotations
+
+import re
+
+from indexer import countries
+
+DATE = re.compile(
+    r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+\d{4}\b|\b(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s+\d{1,2},?\s+\d{4}\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# numbers that name, not count: dates, years, symbols ("48/477"), numbered things ("resolution
+# 765", "paragraph 4", footnote-like "A/HRC/...")
+NOT_A_COUNT = re.compile(
+    DATE.pattern + r"|" + YEAR.pattern + r"|\S*\d/\S*|\S*/\d\S*|\b(?:resolutions?|paragraphs?|"
+    r"articles?|decisions?|chapters?|sections?|annex|item|meeting)\s+\d+(?:\s*\(\d{4}\))?",
+    re.IGNORECASE)
+
+
+def counts_in(text: str) -> str:
+    """The text with every number that names rather than counts blanked (same length)."""
+    return NOT_A_COUNT.sub(lambda m: " " * len(m.group()), text)
+NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+                    r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+                    r"thousand|million|billion)\b", re.IGNORECASE)
+PERSON = re.compile(
+    r"\b(?:Mr|Ms|Mrs|Dr|Sir|Judge|Madam|President|Secretary-General|Ambassador|Minister|"
+    r"Prime Minister|King|Queen|Pope|U)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
+CAPITAL_PAIR = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+")
+# words that make a capitalised pair the name of a body, a place, a text or an event, not a
+# person's ("United Nations", "Foreign Affairs", "Emergency Relief", "Resistance Army")
+INSTITUTIONAL = frozenset("""
+    nations council assembly affairs relief army representatives representative ministers
+    ministry republic committee commission court union office organization organisation force
+    forces mission programme program fund agency bank conference summit declaration charter
+    convention treaty resolution resolutions government parliament secretariat group party front
+    movement coalition centre center institute university board tribunal protocol act
+    initiative network rights security peace development general states kingdom islands
+    emergency special operation operations assistance observer justice international global
+    national regional human world day year decade sea ocean river gulf africa african europe
+    european asia asian america american middle east eastern west western north northern south
+    southern central member members permanent foreign high prime deputy ambassador minister
+    president chairman chair secretary agenda goals report plan strategy framework system law
+    crimes criminal court republics federation federal democratic people peoples region zone
+    province city island islands state executive director former new york civil the this
+    that these those his her their our its""".split())
+TITLES = frozenset("""mr ms mrs dr sir judge madam president secretary-general ambassador
+    minister prime king queen pope mayor u""".split())
+
+
+# the nouns that end or head the name of a body ("the Fifth Committee", "World Federalist
+# Movement", "United Nations Observer Mission in El Salvador")
+BODY_HEADS = frozenset("""committee commission council assembly court tribunal mission force
+    office agency fund programme program organization organisation movement coalition institute
+    union league group network centre center secretariat board bank conference authority
+    alliance foundation federation association society observatory""".split())
+_BODY = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:(?:of|for|on|in|to)(?:\s+the)?|and)\s+)?"
+                   r"[A-Z][\w'’-]*)+")
+
+
+def body_names(question_text: str, text: str) -> list[tuple[int, int]]:
+    """Spans of the names of bodies in ``text``: capitalised runs holding a body's head noun
+    ("Fifth Committee"), other than those the question says itself."""
+    asked = question_text.lower()
+    spans = [(m.start() + (4 if m.group().startswith("The ") else 0), m.end())
+             for m in _BODY.finditer(text) if BODY_HEADS & {w.lower() for w in m.group().split()}]
+    return [(a, b) for a, b in spans if text[a:b].lower() not in asked]
+
+
+def person_names(question_text: str, text: str) -> list[tuple[int, int]]:
+    """Spans of what may be a person's name in ``text``: a titled name ("Mr. Kofi Annan"), else
+    a capitalised pair; the name's own words (its title aside) name no state, body or place,
+    and the question does not already say it."""
+    asked = question_text.lower()
+
+    def is_name(span: tuple[int, int], titled: bool) -> bool:
+        words = text[span[0]:span[1]].split()
+        while titled and words and words[0].lower().strip(".") in TITLES:  # "Prime Minister"
+            words = words[1:]
+        plain = {w.lower().strip(".,'’") for w in words}
+        return bool(words) and not (plain & (INSTITUTIONAL | TITLES)) \
+            and not countries.find_states(" ".join(words)) \
+            and " ".join(words).lower() not in asked \
+            and not text[span[1]:span[1] + 1].isalpha()  # "United King|dom"
+    titled = [m.span() for m in PERSON.finditer(text) if is_name(m.span(), True)]
+    return titled or [m.span() for m in CAPITAL_PAIR.finditer(text) if is_name(m.span(), False)]
