@@ -136,9 +136,17 @@ PLACE_CUE = re.compile(
     r"river|border|airport)s?|located|held|zip|postal)\b", re.IGNORECASE)
 
 
+# a list asked for in so many words: "(list)", "list them", "which ones"
+ASKS_LIST = re.compile(r"^\W*list\b|\(list\)|\blist\s+(?:them|all|the|of|every)\b|"
+                       r"\bwhich\s+ones\b", re.IGNORECASE)
+
+
 def allowed(answer_type: str, text: str) -> bool:
     """The question's grammar allows the answer type: a list of documents or bodies needs a
-    plural noun (or "list", "all"), a place "where" or a noun for one."""
+    plural noun (or "list", "all"), a place "where" or a noun for one; a list asked for in so
+    many words is a list."""
+    if ASKS_LIST.search(text) and not answer_type.startswith("list-"):
+        return False
     if answer_type == "place":
         return bool(PLACE_CUE.search(text))
     plural = PLURAL_OF.get(answer_type)

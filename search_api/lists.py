@@ -132,6 +132,7 @@ def entities(question: Question, sentence: Sentence) -> list[tuple[str, str, int
                  for m in countries.find_states(sentence.text) if m.iso3 not in question.states]
     if question.members:
         found = [f for f in found if f[0] in question.members]
+    found = [f for f in found if f[0] not in question.excluded]
     return found
 
 

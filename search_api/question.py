@@ -72,6 +72,7 @@ class Question:
     language: str = "en"
     doc_type_hint: str | None = None
     members: tuple[str, ...] = ()  # a list limited to a group of states ("African states")
+    excluded: tuple[str, ...] = ()  # states a list leaves out ("apart from the Holy See")
     inferred_years: bool = False  # the year filter was read from the question, not given
     each_year: tuple[int, ...] = ()  # a list of what holds in every one of these years
     years_shown: tuple[int, ...] = ()  # a list whose quotes must name one of these years
@@ -242,13 +243,14 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         hard["state_iso3"] = speaker
     filters = _merge(given, hard)
     members, rest_of_list = regions.group_in(rest) if is_list else (None, rest)
+    excluded, rest_of_list = left_out(rest_of_list) if is_list else ((), rest_of_list)
     states = find_states(rest)
     focus = re.sub(r"\s+", " ", rest).strip(" ,?.") or text
     norm = asks_about_r2p(text)
     # "R2P" asks what "the responsibility to protect" asks: the same terms
     terms = [t for t in content_terms(spelt_out(focus)) if not R2P_ANY_CASE.fullmatch(t)]
     said = ATTRIBUTION.sub(" ", re.sub(r"\([^)]*\)", " ", rest_of_list))
-    said = NEXT_YEAR.sub(" ", said)
+    said = re.sub(r"\bso[- ]called\b", " ", NEXT_YEAR.sub(" ", said), flags=re.IGNORECASE)
     relation = tuple(t for t in content_terms(said) if t not in LIST_NOUNS and t not in SPEAKING
                      and t not in ("year", "years")
                      and t not in R2P_WORDS and t not in ABOUT and not t.isdigit()
@@ -273,11 +275,24 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         names=tuple(_names(rest)),
         literal=tuple(AS_A_WORD.findall(text)) if is_list else (),
         language=detect_language(text),
-        doc_type_hint=hint, members=tuple(sorted(members or ())),
+        doc_type_hint=hint, members=tuple(sorted(members or ())), excluded=excluded,
         norm_of_documents=norm and bool(relation) and bool(NORM_OF_DOCUMENTS.search(text)),
         inferred_years=("year_from" in hard and given.year_from is None
                         and given.year_to is None and not session and not states
                         and not DOC_WORDS.search(rest)))
+
+
+# "apart from the Holy See itself, which countries ...": states a list leaves out
+LEFT_OUT = re.compile(r"\b(?:apart\s+from|except(?:\s+for)?|excluding|other\s+than|besides|"
+                      r"leaving\s+out|not\s+counting)\s+(?:the\s+)?([^,;?]*)", re.IGNORECASE)
+
+
+def left_out(text: str) -> tuple[tuple[str, ...], str]:
+    """The states the text says a list leaves out, and the text without saying so."""
+    for m in LEFT_OUT.finditer(text):
+        if states := find_states(m.group(1)):
+            return tuple(states), text[:m.start()] + " " + text[m.end():]
+    return (), text
 
 
 def years_as_topic(question: Question) -> Question:

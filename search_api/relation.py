@@ -103,8 +103,14 @@ def name_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...],
     if sum(w.group()[0].isupper() for w in words) * 2 > len(words):
         return ()
     phrases, run = [], []
+    end = 0
     for m in [*words, None]:
         word = m.group() if m else ""
+        if m and text[end:m.start()].strip():  # "ISIL / the Islamic State": two names
+            if len(run) >= 2 and not countries.resolve_state(" ".join(run)):
+                phrases.append(tuple(run))
+            run = []
+        end = m.end() if m else end
         if word[:1].isupper() and word.lower() in relation:
             run.append(word.lower())
             continue

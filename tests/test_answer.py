@@ -622,6 +622,10 @@ def test_a_list_of_documents_or_bodies_is_asked_for_in_the_plural():
                                 "brought up R2P in 2012?")
     assert allowed("place", "in which city was the summit held?")
     assert allowed("place", "Where is the ICRtoP office?")
+    # a list asked for in so many words is a list, whoever it names
+    assert not allowed("person", "who mentioned kofi annan in their 2012 speech (list)")
+    assert allowed("list-states", "who mentioned kofi annan in their 2012 speech (list)")
+    assert allowed("number", "What fax number does ICRtoP list for its office?")
     # a singular noun is not a typo of its plural
     assert _spelt("which resolution") == "which resolution"
     assert _spelt("which countires") == "which countries"

@@ -376,3 +376,22 @@ def test_a_long_name_with_small_words_is_one_phrase() -> None:
 def test_who_the_list_is_from_is_not_what_its_items_share(text, relation) -> None:
     assert parse(text, answer_type="list-states").relation == relation
 
+
+
+def test_a_list_leaves_out_the_states_it_says_it_leaves_out() -> None:
+    q = parse("apart from the holy see itself, which countries mentioned pope francis?",
+              answer_type="list-states")
+    assert q.excluded == ("VAT",) and q.relation == ("pope", "francis")
+    assert parse("which states besides Canada brought up r2p in 2005?",
+                 answer_type="list-states").excluded == ("CAN",)
+    assert parse("which states mentioned r2p?", answer_type="list-states").excluded == ()
+
+
+def test_two_names_either_side_of_a_slash_are_not_one_phrase() -> None:
+    q = parse("2014 general debate: which countries named ISIL / the so-called Islamic State?",
+              answer_type="list-states")
+    assert q.phrases == () and q.relation == ("isil", "islamic")
+    assert q.alternatives == ((("isil",), ("islamic",)),)
+    eu = parse("EU countries that talked about the russia-georgia war in 2008",
+               answer_type="list-states")
+    assert "FRA" in eu.members and "NOR" not in eu.members
