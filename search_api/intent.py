@@ -136,9 +136,12 @@ PLACE_CUE = re.compile(
     r"river|border|airport)s?|located|held|zip|postal)\b", re.IGNORECASE)
 
 
-# a list asked for in so many words: "(list)", "list them", "which ones"
+# a list asked for in so many words: "(list)", "list them", "which ones", "which members
+# abstained"
 ASKS_LIST = re.compile(r"^\W*list\b|\(list\)|\blist\s+(?:them|all|the|of|every)\b|"
-                       r"\bwhich\s+ones\b", re.IGNORECASE)
+                       r"\bwhich\s+ones\b|\b(?:which|what)\s+(?:\w+\s+)?(?:members|states|"
+                       r"countries|nations)\s+(?:abstain|vot|did\s*n[o']?t\s+(?:vote|take))",
+                       re.IGNORECASE)
 
 
 def allowed(answer_type: str, text: str) -> bool:

@@ -5,7 +5,8 @@ A record names states in brackets after the count they belong to: the votes agai
 votes to 2 (Cuba, Yemen)"), the abstentions, or before "did not participate in the voting"
 ("One member (United States of America) did not participate"). A list question about a vote
 ("which members abstained on ...") is answered from the record of the resolution it names, else
-of the best-ranked resolutions, one item per state with the record as its quote.
+of the one whose passage the answer scorer ranks best, one item per state with the record as
+its quote.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from indexer import countries
+from indexer.models import Hit
 from search_api.candidates import VOTE_RECORD
-from search_api.evidence import Citations, Sentence, refusal, sentences_of
+from search_api.evidence import Citations, in_context, refusal, sentences_of
 from search_api.question import RESOLUTION, Question
 from search_api.retrieve import Timings
 
@@ -30,7 +32,6 @@ ASKED = (("abstain", re.compile(r"\babstain|\babstention", re.IGNORECASE)),
          ("against", re.compile(r"\bagainst\b|\bopposed\b|\bvoted\s+no\b", re.IGNORECASE)))
 ACTION = {"abstain": "abstained", "absent": "did not take part", "against": "voted against"}
 BRACKETS = re.compile(r"\(([^()]*)\)")
-RECORD_DEPTH = 30  # hits whose resolutions may hold the record asked about
 
 
 def asked_vote(text: str) -> str | None:
@@ -58,31 +59,37 @@ def vote_list(engine: AnswerEngine, question: Question, vector: np.ndarray,
     """The states of the asked part of the vote of the resolution the question is about (a
     refusal when its record names none); None when there is no record to read."""
     from search_api.answer import vote_records
-    from search_api.candidates import retrieve
     from search_api.lists import Item, compose
 
     kind = asked_vote(question.text)
-    if kind is None:
+    if kind is None or not (doc := resolution_asked(engine, question, vector, timings)):
         return None
-    hits = [h for h in retrieve(engine.reader, engine.embedder, question, vector, RECORD_DEPTH,
-                                timings) if h.meta and h.meta.doc_type == RESOLUTION]
-    records = vote_records(engine.reader, engine.embedder, question, hits, every=True)
-    order = {doc: i for i, doc in enumerate(dict.fromkeys(
-        [d for s in question.symbols for d in engine.reader.documents_with_symbol(s)] +
-        [h.chunk.doc_id for h in hits]))}
-    sentences: list[Sentence] = sorted(sentences_of(engine.reader, records),
-                                       key=lambda s: order.get(s.doc_id, len(order)))
-    records = [s for s in sentences if VOTE_RECORD.search(s.text)]
+    # a record cut short inside its brackets runs on ("(Colombia, Finland, Paraguay,")
+    records = [in_context(engine.reader, engine.texts, s) for s in sentences_of(
+        engine.reader, vote_records(engine.reader, engine.embedder, question, [doc], every=True))
+        if s.doc_id == doc.chunk.doc_id and VOTE_RECORD.search(s.text)]
     if not records:
         return None
-    first = records[0].doc_id  # the resolution asked about: named, else the best ranked
     for s in records:
-        if s.doc_id == first and (named := voters(s.text, kind)):
+        if named := voters(s.text, kind):
             items = [Item(iso3, countries.label(iso3), (0, position), [s])
                      for iso3, position in dict(named).items()]
             return compose(engine, question, vector, items, citations)
     # its record names no one who voted so ("adopted unanimously"): no other list answers
-    result = refusal([s.hit for s in records if s.doc_id == first], citations.texts)
-    result["answer"] += f" The record of the vote on {records[0].hit.meta.symbol} names no " \
-        f"state that {ACTION[kind]}."
+    result = refusal([s.hit for s in records], citations.texts)
+    result["answer"] += f" The record of the vote on {doc.meta.symbol} names no state that " \
+        f"{ACTION[kind]}."
     return result
+
+
+def resolution_asked(engine: AnswerEngine, question: Question, vector: np.ndarray,
+                     timings: Timings) -> Hit | None:
+    """A passage of the resolution the question is about: one it names, else the one whose
+    passage the answer scorer ranks best."""
+    ranked, hits = engine.ranked(question, vector, timings)
+    named = {d for s in question.symbols for d in engine.reader.documents_with_symbol(s)}
+    for c in ranked:
+        meta = c.hit.meta
+        if meta and meta.doc_type == RESOLUTION and (not named or c.sentence.doc_id in named):
+            return c.hit
+    return next((h for h in hits if h.chunk.doc_id in named), None)

@@ -626,6 +626,7 @@ def test_a_list_of_documents_or_bodies_is_asked_for_in_the_plural():
     assert not allowed("person", "who mentioned kofi annan in their 2012 speech (list)")
     assert allowed("list-states", "who mentioned kofi annan in their 2012 speech (list)")
     assert allowed("number", "What fax number does ICRtoP list for its office?")
+    assert not allowed("explanation", "which council members abstained on resolution 271?")
     # a singular noun is not a typo of its plural
     assert _spelt("which resolution") == "which resolution"
     assert _spelt("which countires") == "which countries"
