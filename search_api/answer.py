@@ -234,7 +234,9 @@ class AnswerEngine:
                     if (n := citations.add(c.hit, c.sentence.start, c.sentence.end,
                                            c.sentence.text, c.score)) is not None]
         timings.add("answer", started)
-        if not numbered:
+        if not numbered or (question.answer_type in NAMED_ANSWERS and
+                            compose.head(question, numbered[0][0]) is None):
+            # a "who" whose best quote names no one quotes without answering
             return refusal(hits, self.texts), ranked
         return {"answer": compose.answer_text(question, numbered), "refused": False,
                 "items": [], "citations": citations.items, "related": []}, ranked
@@ -264,6 +266,7 @@ def vote_records(reader: Store, embedder: Embedder, question: Question, hits: li
 NOVELTY = FEATURES.index("novelty")
 TYPE_MISS = FEATURES.index("type_miss")
 DOC_NAMES = FEATURES.index("doc_names_cover")
+NAMED_ANSWERS = ("person",)  # answers that are a name the quote must hold
 MUST_HOLD_VALUE = ("number",)  # a date may come from the document (its adoption, its year)
 
 

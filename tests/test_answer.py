@@ -742,3 +742,12 @@ def test_numbers_that_name_are_not_counts() -> None:
     assert "17" not in kept and "765" not in kept and "477" not in kept and " 4)" not in kept
     assert "23 recommendations" in kept and "sixty" in kept
 
+
+def test_a_who_question_whose_best_quote_names_no_one_is_refused(seed_service) -> None:
+    """A person question answered by a quote that names no person would quote without
+    answering: it is refused (the seed pages never name ICRtoP's director)."""
+    answer = seed_service.ask("who is the director of ICRtoP?")
+    assert answer["refused"] and not answer["citations"]
+    named = seed_service.ask("who wrote the IJ Central blog post?")
+    assert not named["refused"] and "Megan Schmidt" in named["answer"]
+
