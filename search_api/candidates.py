@@ -27,8 +27,8 @@ from search_api.question import GENERAL_DEBATE, Question
 from search_api.retrieve import RRF_K, Timings, search
 from search_api.spans import CAPITAL_PAIR, DATE, NUMBER, YEAR, person_names
 from search_api.words import (
+    LONG_FORM,
     STOPWORDS,
-    UN_ABBREVIATIONS,
     coverage,
     spelt_out,
     stems,
@@ -158,8 +158,9 @@ class Idf:
     def __call__(self, term: str) -> float:
         if term not in self._cache:
             # "un" is as common as the "United Nations" the documents write
-            df = max([self.reader.doc_freq(term)] + [self.reader.doc_freq(long) for short, long
-                                                      in UN_ABBREVIATIONS if short == term])
+            df = self.reader.doc_freq(term)
+            if long := LONG_FORM.get(term):
+                df = max(df, self.reader.doc_freq(long))
             self._cache[term] = math.log((self.n + 1) / (df + 1)) + 1.0
         return self._cache[term]
 

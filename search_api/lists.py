@@ -186,7 +186,7 @@ def _in_every_year(engine: AnswerEngine, question: Question, vector: np.ndarray,
             merged.append(replace(item, sentences=[item.sentences[0]] +
                                   [i.sentences[0] for i in later]))
     result = compose(engine, question, vector, merged, citations,
-                      per_item=len(question.each_year))
+                     per_item=len(question.each_year))
     return result or refusal(found[0][1], citations.texts)
 
 
@@ -276,8 +276,8 @@ def continuations(reader: Store, hits: list[Hit]) -> list[Hit]:
 
 
 def compose(engine: AnswerEngine, question: Question, vector: np.ndarray,
-             ordered: list[Item], citations: Citations,
-             per_item: int = MAX_CITATIONS_PER_ITEM) -> dict | None:
+            ordered: list[Item], citations: Citations,
+            per_item: int = MAX_CITATIONS_PER_ITEM) -> dict | None:
     """One citation per item first (so that k covers as many items as it can), then seconds."""
     numbers: dict[str, list[int]] = {i.key: [] for i in ordered}
     for rounds in range(per_item):

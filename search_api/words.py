@@ -78,6 +78,10 @@ UN_ABBREVIATIONS = (("un", "united nations"), ("unsc", "security council"),
                     ("ga", "general assembly"), ("sg", "secretary-general"),
                     ("icc", "international criminal court"))
 _SHORT = {short: re.compile(rf"\b{short}\b", re.IGNORECASE) for short, _ in UN_ABBREVIATIONS}
+LONG_FORM = dict(UN_ABBREVIATIONS)  # "sc" -> "security council"
+SHORT_FORM: dict[str, str] = {}  # "security council" -> "unsc", the first abbreviation listed
+for _short, _long in UN_ABBREVIATIONS:
+    SHORT_FORM.setdefault(_long, _short)
 # how resolutions word what a question says in plain words: a body is "established", a
 # mandate "extended" ("set up UNAMIR" asks for "Decides to establish ... UNAMIR")
 RESOLUTION_VERBS = ((re.compile(r"\b(?:set(?:s|ting)?\s+up|creat\w*|found(?:s|ed|ing)|"
@@ -95,7 +99,7 @@ def spelt_out(text: str) -> str:
     text = R2P_ANY_CASE.sub(lambda m: f"{m.group()} responsibility to protect", text)
     low = text.lower()
     other = [long for short, long in UN_ABBREVIATIONS if _SHORT[short].search(text)] + \
-        list({long: short for short, long in reversed(UN_ABBREVIATIONS) if long in low}.values())
+        [short for long, short in SHORT_FORM.items() if long in low]
     other += [verb for pattern, verb in RESOLUTION_VERBS
               if pattern.search(text) and verb not in low]
     return f"{text} {' '.join(other)}" if other else text
