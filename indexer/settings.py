@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     model_name: str = DEFAULT_MODEL_NAME
     chunk_max_tokens: int = Field(128, ge=32, le=256)
     chunk_overlap_sentences: int = Field(1, ge=0, le=3)
-    embed_batch_size: int = Field(32, ge=1, le=1024)
+    embed_batch_size: int = Field(16, ge=1, le=1024)  # int8 ONNX: 5% faster than at 32
     # onnx: the same model exported once to ONNX Runtime (vectors equal to torch's within 1e-6
     # cosine, a single query encoded 3-4x faster, no torch import when serving); onnx-int8 (the
     # default, the fastest that passes the gate): that export with its weight products in int8
