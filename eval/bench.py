@@ -168,12 +168,13 @@ def http_latency(index: Path, requests: int = 120) -> dict[str, Any]:
 
 def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120,
               baseline_sample: int = 0, resume: bool = True,
-              work_dir: Path | None = None) -> dict[str, Any]:
+              work_dir: Path | None = None, resume_whole: bool = False) -> dict[str, Any]:
     """Everything in one run; figures only, no assertions.
 
     ``baseline_sample``: compare the build with the torch baseline on that many of the
-    corpus's documents (0: on all of it); ``resume``: kill a build of those documents halfway
-    and check that the rerun ends where an uninterrupted build does; ``work_dir``: keep the
+    corpus's documents (0: on all of it); ``resume``: kill a build of those documents (with
+    ``resume_whole``, of the whole corpus) halfway and check that the rerun ends where an
+    uninterrupted build does; ``work_dir``: keep the
     builds there (default: a temporary folder, removed after).
     """
     from eval.ann_bench import recommend_index, run_ann_bench
@@ -197,7 +198,8 @@ def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120,
         sample = sample_corpus(corpus, work / "sample", baseline_sample) if baseline_sample \
             else corpus
         speed = build_speedup(sample, work)
-        resumed = resume_check(sample, work, work / "speed-configured") if resume else None
+        resumed = None if not resume else resume_check(corpus, work, index) if resume_whole \
+            else resume_check(sample, work, work / "speed-configured")
         latency = http_latency(index, requests)
         prompt = prompt_budget(index, embedder, QUESTIONS)
         texts = _sample_texts(index, ENCODER_SAMPLE)

@@ -203,6 +203,9 @@ def bench(
              "(0: all of them)")] = 0,
     resume: Annotated[bool, typer.Option(
         help="Kill a build of those documents halfway and check the rerun")] = True,
+    resume_whole: Annotated[bool, typer.Option(
+        help="With --baseline-sample: kill the build of the whole corpus instead, and compare "
+             "the rerun with the full build")] = False,
     work_dir: Annotated[Path | None, typer.Option(
         help="Keep the benchmark's builds in this folder (default: a temporary one)")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -224,7 +227,8 @@ def bench(
     sizes = tuple(int(s) for s in ann_sizes.split(",") if s.strip())
     if baseline_sample < 0:
         raise typer.BadParameter("--baseline-sample is a number of documents, 0 or more")
-    result = run_bench(corpus, sizes, requests, baseline_sample, resume, work_dir)
+    result = run_bench(corpus, sizes, requests, baseline_sample, resume, work_dir,
+                       resume_whole)
     files = write_report(result, reports)
     typer.echo(json.dumps(result, indent=2) if as_json else markdown(result))
     typer.echo("written: " + ", ".join(str(f) for f in files), err=True)
