@@ -245,6 +245,7 @@ def names_publisher(text: str, publisher: str) -> bool:
     return by_acronym(low, publisher)
 
 
+@functools.lru_cache(maxsize=8192)
 def by_acronym(low: str, publisher: str) -> bool:
     """The lower-cased question names the publisher by an acronym ("icrtop", "unsc")."""
     return any(is_acronym(t, publisher) for t in re.findall(r"[a-z][a-z0-9]{2,}", low)
