@@ -198,8 +198,6 @@ def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120,
         sample = sample_corpus(corpus, work / "sample", baseline_sample) if baseline_sample \
             else corpus
         speed = build_speedup(sample, work)
-        resumed = None if not resume else resume_check(corpus, work, index) if resume_whole \
-            else resume_check(sample, work, work / "speed-configured")
         latency = http_latency(index, requests)
         prompt = prompt_budget(index, embedder, QUESTIONS)
         texts = _sample_texts(index, ENCODER_SAMPLE)
@@ -207,6 +205,9 @@ def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120,
             settings.resolved_model_path(), settings.model_name, settings.embed_batch_size)
         encoder = compare_encoders(embedder, torch, texts, QUERIES + QUESTIONS)
         ann_corpus = ann_on_corpus(index, embedder)
+        # last: what it checks is the result, not a time
+        resumed = None if not resume else resume_check(corpus, work, index) if resume_whole \
+            else resume_check(sample, work, work / "speed-configured")
     ann = run_ann_bench(sizes=ann_sizes) if ann_sizes else []
     result = {"corpus": str(corpus), "indexing": indexing, "build_speedup": speed,
               "resume": resumed, "latency": latency, "ann": ann,
