@@ -34,9 +34,16 @@ IRREGULAR_STEMS = {"abste": "absta", "admis": "admit", "decis": "decid", "invas"
                    "expul": "expel"}
 
 
+# Greek plurals in -es of nouns in -is: the plain rule would make "crises" "crise"
+GREEK_PLURALS = {plural: plural[:-2] + "is" for plural in (
+    "crises", "analyses", "emphases", "hypotheses", "theses", "diagnoses", "syntheses")}
+
+
 def singular(word: str) -> str:
-    """"votes" -> "vote", "cities" -> "city", "boxes" -> "box"; "status", "crisis", "process"
-    and short words stay."""
+    """"votes" -> "vote", "cities" -> "city", "boxes" -> "box", "crises" -> "crisis";
+    "status", "crisis", "process" and short words stay."""
+    if word in GREEK_PLURALS:
+        return GREEK_PLURALS[word]
     if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
         return word
     if word.endswith("ies") and len(word) > 4:

@@ -220,6 +220,7 @@ def test_plurals_share_the_stem_of_their_singular() -> None:
     assert term_key("cities") == term_key("city")
     assert term_key("status") == "statu" and term_key("crisis") == "crisi"
     assert term_key("abstentions") == term_key("abstained")
+    assert term_key("crises") == term_key("crisis") and term_key("analyses") == "analy"
 
 
 def test_every_group_of_states_a_list_names_counts() -> None:
