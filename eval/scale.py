@@ -94,6 +94,7 @@ def sample_corpus(corpus: Path, target: Path, n: int) -> Path:
     """Every k-th document of ``corpus`` (so all years are in it), copied with its folders."""
     from indexer.discover import discover
 
+    corpus = corpus.resolve()  # discover gives absolute paths
     files = discover([corpus])[0]
     step = max(1, len(files) // n)
     for f in files[::step][:n]:

@@ -34,6 +34,13 @@ def test_a_sample_takes_every_kth_document_with_its_folders(tmp_path):
     assert (sample / got[0]).read_text() == (corpus / got[0]).read_text()
 
 
+def test_a_sample_of_a_corpus_given_by_a_relative_path(tmp_path, monkeypatch):
+    _speeches(tmp_path / "corpus", 6)
+    monkeypatch.chdir(tmp_path)
+    sample = scale.sample_corpus(Path("corpus"), tmp_path / "sample", 2)
+    assert len(list(sample.rglob("*.txt"))) == 2
+
+
 def test_progress_is_read_from_the_unfinished_build(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "BATCH_DOCUMENTS", 4)
     corpus = _speeches(tmp_path / "corpus", 12)
