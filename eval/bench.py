@@ -174,8 +174,8 @@ def run_bench(corpus: Path, ann_sizes: tuple[int, ...], requests: int = 120,
     ``baseline_sample``: compare the build with the torch baseline on that many of the
     corpus's documents (0: on all of it); ``resume``: kill a build of those documents (with
     ``resume_whole``, of the whole corpus) halfway and check that the rerun ends where an
-    uninterrupted build does; ``work_dir``: keep the
-    builds there (default: a temporary folder, removed after).
+    uninterrupted build does; ``work_dir``: keep the builds there (default: a temporary
+    folder, removed after).
     """
     from eval.ann_bench import recommend_index, run_ann_bench
     from eval.prompt_budget import prompt_budget

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # the cached files' names change with how they are made, so an older export is not reused
 EXPORTED, EXPORTED_INT8 = "model-fused.onnx", "model-fused-int8.onnx"
+PRODUCTS = ("MatMul", "Attention")  # the nodes that multiply by a weight matrix
 
 
 def default_cache() -> Path:
@@ -105,15 +106,12 @@ def quantize_onnx(source: Path, target: Path) -> Path:
     return target
 
 
-PRODUCTS = ("MatMul", "Attention")  # the nodes that multiply by a weight matrix
-
-
 def int8_products(graph) -> list[str]:  # noqa: ANN001 - an onnx GraphProto
     """The weight products to quantise: all but the first half of the feed-forward outputs
     (the products whose input is the widest, in layer order)."""
-    weights = {w.name: w.dims[0] for w in graph.initializer if len(w.dims) == 2}
-    width = {node.name: weights[node.input[1]] for node in graph.node
-             if node.op_type in PRODUCTS and node.input[1] in weights}
+    rows = {w.name: w.dims[0] for w in graph.initializer if len(w.dims) == 2}
+    width = {node.name: rows[node.input[1]] for node in graph.node
+             if node.op_type in PRODUCTS and node.input[1] in rows}
     widest = max(width.values())
     outputs = [name for name, w in width.items() if w == widest]
     kept = set(outputs[: len(outputs) // 2])
