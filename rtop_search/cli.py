@@ -239,13 +239,19 @@ def serve(
     is missing or stale; meanwhile the previous index answers, or a 503 says the first index
     is being built (see /api/health). With --no-build a missing index fails before binding.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     import uvicorn
 
-    from rtop_search.server import create_server_app
     from search_api.service import SearchService
 
     settings = _settings(index_dir)
-    service = None if build_first else SearchService(settings)
+    with ThreadPoolExecutor(1) as pool:  # the index and model load while the UI imports
+        loading = None if build_first else pool.submit(SearchService, settings)
+        import ui.app  # noqa: F401 - gradio: seconds to import
+        from rtop_search.server import create_server_app
+
+        service = loading.result() if loading else None
     application = create_server_app(settings, service=service, build_on_start=build_first)
     uvicorn.run(application, host=host or settings.host, port=port or settings.port,
                 log_level="info")
