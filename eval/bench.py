@@ -106,21 +106,26 @@ def _start_server(index: Path) -> tuple[subprocess.Popen, str, float]:
 
 def _load(base: str, kind: str, clients: int, texts: list[str], queries: str
           ) -> dict[str, Any]:
-    """``len(texts)`` requests from ``clients`` threads; ``queries`` says what the texts are."""
+    """``len(texts)`` requests from ``clients`` threads; ``queries`` says what the texts are.
+
+    The threads share one HTTP client (kept-alive connections, as API callers hold them): a
+    client made per request spends about as much CPU as the server's answer (its TLS
+    context), on the same two cores the server answers with."""
     import httpx
 
     def one(text: str) -> tuple[float, dict[str, float]]:
-        with httpx.Client(base_url=base, timeout=60) as http:
-            started = time.perf_counter()
-            if kind == "search":
-                r = http.get("/api/search", params={"q": text, "k": 10})
-            else:
-                r = http.post("/api/ask", json={"question": text})
-            elapsed = (time.perf_counter() - started) * 1000
-            r.raise_for_status()
-            return elapsed, r.json().get("timings_ms", {})
+        started = time.perf_counter()
+        if kind == "search":
+            r = http.get("/api/search", params={"q": text, "k": 10})
+        else:
+            r = http.post("/api/ask", json={"question": text})
+        elapsed = (time.perf_counter() - started) * 1000
+        r.raise_for_status()
+        return elapsed, r.json().get("timings_ms", {})
 
-    with ThreadPoolExecutor(clients) as pool:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    with httpx.Client(base_url=base, timeout=60, limits=limits) as http, \
+            ThreadPoolExecutor(clients) as pool:
         results = list(pool.map(one, texts))
     latencies = [ms for ms, _ in results]
     stages: dict[str, float] = {}
