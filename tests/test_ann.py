@@ -93,3 +93,16 @@ def test_build_writes_hnsw_from_the_threshold_on(seed_copy, tmp_path, fake_embed
     ids = [i for i, _ in hits]
     assert np.allclose(reader.chunk_vectors(ids), np.vstack([reader.vectors.reconstruct(i)
                                                              for i in ids]))
+
+
+def test_a_search_runs_on_its_own_thread_and_leaves_the_threads_setting_as_it_was():
+    exact, ids = _exact()
+    query = _queries()[0]
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(3)
+    try:
+        expected = exact.search(query.reshape(1, -1), 10)[1][0].tolist()
+        assert [i for i, _ in ann.search(exact, False, query, 10)] == expected
+        assert faiss.omp_get_max_threads() == 3  # a build on this thread keeps its threads
+    finally:
+        faiss.omp_set_num_threads(before)
