@@ -163,8 +163,11 @@ def http_latency(index: Path, requests: int = 120) -> dict[str, Any]:
                 rows.append(_load(base, kind, clients,
                                   [repeated[i % len(repeated)] for i in range(requests)],
                                   "repeated"))
-        rss = psutil.Process(proc.pid).memory_info().rss
-        return {"rows": rows, "server_rss_mb": round(rss / 2**20, 1),
+        server = psutil.Process(proc.pid)
+        workers = server.children(recursive=True)  # the answer processes
+        rss = [p.memory_info().rss for p in [server, *workers]]
+        return {"rows": rows, "server_rss_mb": round(sum(rss) / 2**20, 1),
+                "server_main_rss_mb": round(rss[0] / 2**20, 1), "server_processes": len(rss),
                 "cold_start_s": round(cold_start_s, 2)}
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -268,6 +271,8 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
                                              "max_vector_difference")},
         **{name: {"p50_ms": rows[key]["p50_ms"], "p95_ms": rows[key]["p95_ms"]}
            for name, key in pick.items()},
-        "serve": {"rss_mb": result["latency"]["server_rss_mb"]},
+        "serve": {"rss_mb": result["latency"]["server_rss_mb"],
+                  "main_rss_mb": result["latency"]["server_main_rss_mb"],
+                  "processes": result["latency"]["server_processes"]},
         "cold_start_s": result["latency"]["cold_start_s"],
     }

@@ -104,7 +104,10 @@ def markdown(result: dict[str, Any]) -> str:  # noqa: C901 - one section per mea
         share = ", ".join(f"{k} {v:.0%}" for k, v in r["share"].items())
         lines.append(f"| {r['endpoint']} | {r.get('queries', 'repeated')} | {r['clients']} | "
                      f"{r['requests']} | {r['p50_ms']} | {r['p95_ms']} | {share} |")
-    lines += ["", f"Server RSS after load: {lat['server_rss_mb']} MB. Cold start (process start "
+    lines += ["", f"Server RSS after load: {lat['server_rss_mb']} MB in "
+              f"{lat.get('server_processes', 1)} processes (the server's own: "
+              f"{lat.get('server_main_rss_mb', lat['server_rss_mb'])} MB; the others answer "
+              "questions, and multiprocessing's resource tracker). Cold start (process start "
               f"to first answer): {lat['cold_start_s']} s.", ""]
     if e := result.get("encoder"):
         lines += [f"## Encoder: {e['backend']} vs torch, same model", "",

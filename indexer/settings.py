@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     # in int8 but the first half of the feed-forward outputs, about 1.7x faster again on speech
     # chunks; mean cosine to torch 0.996, SciFact hybrid nDCG@10 within 0.005 of torch's
     encoder: Literal["torch", "onnx", "onnx-int8"] = "onnx-int8"
+    encoder_threads: int = Field(0, ge=0, le=256)  # ONNX Runtime's threads; 0: one per core
     hnsw_min_vectors: int = Field(HNSW_MIN_VECTORS, ge=1)
     query_cache_size: int = Field(1024, ge=0, le=1_000_000)  # query vectors kept (LRU); 0: off
     model_cache: Path | None = None  # where the ONNX export is kept; None: ~/.cache/rtop-search

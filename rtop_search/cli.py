@@ -252,6 +252,7 @@ def serve(
         from rtop_search.server import create_server_app
 
         service = loading.result() if loading else None
-    application = create_server_app(settings, service=service, build_on_start=build_first)
+    application = create_server_app(settings, service=service, build_on_start=build_first,
+                                    answer_processes=settings.answer_process_count)
     uvicorn.run(application, host=host or settings.host, port=port or settings.port,
                 log_level="info")

@@ -21,11 +21,12 @@ UI_UPLOAD_TIMEOUT = 3600.0  # seconds the UI waits for its upload's build
 
 
 def create_server_app(settings: ApiSettings, service: SearchService | None = None,
-                      build_on_start: bool = False) -> FastAPI:
+                      build_on_start: bool = False, answer_processes: int = 1) -> FastAPI:
     """API + UI; the UI's uploads go through the same job queue as the API's."""
     from ui.app import mount_ui
 
-    app = create_app(settings, service, build_on_start=build_on_start)
+    app = create_app(settings, service, build_on_start=build_on_start,
+                     answer_processes=answer_processes)
     mount_ui(app, lambda: app.state.service,
              upload_indexer(app, settings) if settings.api_key is not None else None,
              max_file_size=settings.max_upload_bytes, get_health=lambda: health_of(app),

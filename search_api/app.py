@@ -55,8 +55,12 @@ MAX_ID = 200  # longest document id accepted in a path
 
 
 def create_app(settings: ApiSettings, service: SearchService | None = None,
-               build_on_start: bool = False, embedder: Embedder | None = None) -> FastAPI:
+               build_on_start: bool = False, embedder: Embedder | None = None,
+               answer_processes: int = 1) -> FastAPI:
     """Build the app; the model and index load at start-up unless a service is given.
+
+    ``answer_processes`` above 1: questions are answered in that many worker processes
+    (search_api/workers.py) once the service is open.
 
     With ``build_on_start`` the app serves at once and a first job brings the index in line
     with the configured corpus (building it when there is none): meanwhile it answers from
@@ -68,12 +72,16 @@ def create_app(settings: ApiSettings, service: SearchService | None = None,
         if build_on_start:
             app.state.startup = app.state.jobs.submit("startup",
                                                       startup_job(app, settings, embedder))
-        elif getattr(app.state, "service", None) is None:
-            app.state.service = SearchService(settings)
+        else:
+            if getattr(app.state, "service", None) is None:
+                app.state.service = SearchService(settings)
+            app.state.service.start_workers(answer_processes)
         try:
             yield
         finally:  # SIGTERM: a running build stops at its next batch; the live index stays
             app.state.jobs.close()
+            if app.state.service is not None:
+                app.state.service.close()
 
     app = FastAPI(title="RtoP Search", version="0.1.0", lifespan=lifespan,
                   description="Search and cite Responsibility-to-Protect documents. "
@@ -82,6 +90,7 @@ def create_app(settings: ApiSettings, service: SearchService | None = None,
     app.state.service = service
     app.state.jobs = JobQueue()
     app.state.startup = None  # the start-up build job, when there is one
+    app.state.answer_processes = answer_processes
     # always installed: with no origins configured no origin is allowed, and a mounted Gradio
     # app sees the parent's CORSMiddleware and adds no CORS headers of its own
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,

@@ -63,7 +63,7 @@ def startup_job(app: FastAPI, settings: ApiSettings,
              stop: StopRequested) -> dict[str, Any]:
         model = embedder or load_embedder(settings)
         try:
-            app.state.service = SearchService(settings, embedder=model)
+            app.state.service = opened(SearchService(settings, embedder=model))
         except (IndexNotFoundError, IndexMismatchError) as exc:
             log.warning("%s Building the first index of %s in the background.", exc.message,
                         [str(p) for p in settings.reindex_roots()])
@@ -71,8 +71,12 @@ def startup_job(app: FastAPI, settings: ApiSettings,
             return build_job(app.state.service, settings)(job, progress, stop)
         report = build(settings, settings.reindex_roots(), embedder=model,
                        on_progress=with_eta(progress), should_stop=stop)
-        app.state.service = SearchService(settings, embedder=model)
+        app.state.service = opened(SearchService(settings, embedder=model))
         return asdict(report)
+
+    def opened(service: SearchService) -> SearchService:
+        service.start_workers(app.state.answer_processes)
+        return service
 
     return work
 

@@ -32,6 +32,7 @@ from search_api.rerank import (
     rerank_hits,
 )
 from search_api.settings import ApiSettings
+from search_api.workers import AnswerWorkers, shares_store
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ def load_embedder(settings: Settings) -> Embedder:
 
         return OnnxEmbedder(settings.resolved_model_path(), settings.model_cache,
                             settings.model_name, settings.embed_batch_size,
+                            threads=settings.encoder_threads or None,
                             quantized=settings.encoder == "onnx-int8")
     return SentenceTransformerEmbedder(settings.resolved_model_path(), settings.model_name,
                                        settings.embed_batch_size)
@@ -127,6 +129,22 @@ class SearchService:
         self.engine = AnswerEngine(self.reader, self.embedder, self.texts,
                                    reranker=self.reranker)
         self.writer = self._writer(self.engine)
+        self.workers: AnswerWorkers | None = None
+
+    def start_workers(self, n: int) -> None:
+        """Answer /api/ask in ``n`` processes opened from the settings (1: in this one)."""
+        if n <= 1 or self.workers is not None:
+            return
+        if not (isinstance(self.settings, ApiSettings) and shares_store(self.settings)):
+            log.warning("A Milvus Lite file belongs to one process: answering in this one")
+            return
+        self.workers = AnswerWorkers(self.settings, n)
+
+    def close(self) -> None:
+        """Stop the answer processes (at server shutdown)."""
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
 
     def _writer(self, engine: AnswerEngine) -> Writer | None:
         return Writer(engine, self.chat_model, self.checker) if self.chat_model else None
@@ -196,7 +214,12 @@ class SearchService:
         """The answer contract; ``mode`` extractive or generative (default: generative when a
         language model is configured)."""
         self.fresh()
-        return self.answer_mode(mode).ask(question, filters, k)
+        answerer = self.answer_mode(mode)
+        workers = self.workers
+        if workers is not None and workers.ready and (answer := workers.ask(
+                self.reader.name, question, filters, k, mode)) is not None:
+            return answer
+        return answerer.ask(question, filters, k)
 
     def ask_stream(self, question: str, filters: Filters | None = None, k: int = 5,
                    mode: str | None = None) -> Iterator[tuple[str, Any]]:
@@ -238,6 +261,8 @@ class SearchService:
                 "answer_modes": ["extractive", "generative"] if self.writer else ["extractive"],
                 "llm": self.chat_model.name if self.chat_model else None,
                 "reranker": self.reranker.name if self.reranker else None,
+                "answer_processes": self.workers.n if self.workers and self.workers.ready
+                else 0,
                 "corpus_version": m["corpus_version"], "built_at": m["built_at"],
                 **self.reader.counts()}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
@@ -35,6 +36,9 @@ class ApiSettings(Settings):
     # optional local cross-encoders: a reranker of candidates, an NLI model for claim checks
     reranker_path: Path | None = None
     nli_path: Path | None = None
+    # processes that answer /api/ask when served (an answer holds Python's GIL, so one process
+    # answers on about one core): 0, one per core; 1, the server's own
+    answer_processes: int = Field(0, ge=0, le=64)
 
     @field_validator("llm_base_url")
     @classmethod
@@ -57,6 +61,10 @@ class ApiSettings(Settings):
     @property
     def llm_configured(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
+
+    @property
+    def answer_process_count(self) -> int:
+        return self.answer_processes or os.cpu_count() or 1
 
     @property
     def max_upload_bytes(self) -> int:

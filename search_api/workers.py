@@ -1,0 +1,105 @@
+"""Answer processes: /api/ask on every core.
+
+An answer is mostly Python (question parsing, candidate features, lists) and holds the GIL,
+so threads in one server answer on about one core however many there are. Each worker process
+opens its own read-only SearchService from the same settings; a request carries the build the
+server answers from, and a worker on another build opens the live one first, so an answer never
+comes from an older index than the server's. Until every worker has loaded (a few seconds after
+start), and after a worker dies, the server answers in its own process.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any
+
+from indexer.models import Filters
+from search_api.settings import ApiSettings
+
+if TYPE_CHECKING:
+    from search_api.service import SearchService
+
+log = logging.getLogger(__name__)
+
+_service: SearchService | None = None  # a worker's own service, opened by _open
+
+
+def _open(settings: ApiSettings) -> None:
+    """Worker start-up: load the model and open the index (once per process)."""
+    global _service
+    from search_api.service import SearchService
+
+    _service = SearchService(settings)
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def _ask(build: str, question: str, filters: Filters | None, k: int,
+         mode: str | None) -> dict[str, Any]:
+    assert _service is not None, "the worker's initializer opens the service"
+    if _service.reader.name != build:  # the server swapped a build in: answer from it too
+        _service.reload()
+    return _service.ask(question, filters, k, mode)
+
+
+def shares_store(settings: ApiSettings) -> bool:
+    """Several processes can open the store: the local index, or a Milvus server (a Milvus
+    Lite file belongs to one process)."""
+    return settings.store == "local" or str(settings.milvus_uri).startswith(("http://",
+                                                                            "https://"))
+
+
+def _log_failure(warm: Future) -> None:
+    if (exc := warm.exception()) is not None:
+        log.error("The answer processes did not start (%s); the server answers itself", exc)
+
+
+class AnswerWorkers:
+    """``n`` spawned processes that answer questions, each with its own SearchService."""
+
+    def __init__(self, settings: ApiSettings, n: int) -> None:
+        # the encoder's threads shared out: a question is a handful of tokens, and handing
+        # them to a second thread cost more CPU than it saved (26.6 ms of worker CPU per
+        # answer on one thread each, 32.5 on two, 8 clients on the 273 speeches)
+        cores = os.cpu_count() or 1
+        threads = settings.encoder_threads or max(1, cores // n)
+        self.settings = settings.model_copy(update={"encoder_threads": threads})
+        self.n = n
+        self._restarting = threading.Lock()
+        self._start()
+
+    def _start(self) -> None:
+        self._pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_open, initargs=(self.settings,))
+        self._warm: list[Future] = [self._pool.submit(_pid) for _ in range(self.n)]
+        self._warm[0].add_done_callback(_log_failure)
+
+    @property
+    def ready(self) -> bool:
+        """Every worker has loaded (a worker that failed to load leaves this False)."""
+        return all(f.done() and f.exception() is None for f in self._warm)
+
+    def ask(self, build: str, question: str, filters: Filters | None, k: int,
+            mode: str | None) -> dict[str, Any] | None:
+        """The answer, or None when the pool broke (a worker died): it is started again, once
+        however many requests saw it break, and the caller answers this one itself."""
+        pool = self._pool
+        try:
+            return pool.submit(_ask, build, question, filters, k, mode).result()
+        except BrokenProcessPool as exc:
+            with self._restarting:
+                if self._pool is pool:
+                    log.error("An answer process died (%s); starting them again", exc)
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    self._start()
+            return None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
