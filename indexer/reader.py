@@ -20,6 +20,8 @@ from indexer.store import check_manifest, current_build
 from indexer.stores import LISTING_COLUMNS, NO_FILTERS
 from indexer.terms import fts_phrases, fts_query, terms_of
 
+CHUNK_CACHE = 8192  # chunks kept in memory, about 10 MB
+
 
 class IndexReader:
     """Read-only access to the live build of a local index folder (the Store protocol)."""
@@ -39,6 +41,8 @@ class IndexReader:
         self._local = threading.local()
         self._fields_lock = threading.Lock()
         self._fields: _FilterFields | None = None
+        self._chunk_cache: dict[int, Chunk] = {}
+        self._chunk_lock = threading.Lock()
         postings = build / lexical.LEXICAL_FILE  # builds before it have FTS5 alone
         self.postings = lexical.Postings(postings) if postings.is_file() else None
 
@@ -103,14 +107,23 @@ class IndexReader:
         return [(int(i), float(s)) for i, s in rows]
 
     def chunks(self, ids: list[int]) -> dict[int, Chunk]:
-        if not ids:
-            return {}
-        rows = self.db.execute(
-            "SELECT id, chunk_id, doc_id, ordinal, text, char_start, char_end, n_tokens, page,"
-            f" page_label, paragraph, kind FROM chunks WHERE id IN ({','.join('?' * len(ids))})",
-            ids,
-        )
-        return {r[0]: Chunk(*r[1:]) for r in rows}
+        """The chunks of the ids, in id order; the most recently read are kept in memory
+        (every question reads fifty or more, and popular passages come back)."""
+        found = {i: c for i in ids if (c := self._chunk_cache.get(i)) is not None}
+        missing = [i for i in dict.fromkeys(ids) if i not in found]
+        if missing:
+            rows = self.db.execute(
+                "SELECT id, chunk_id, doc_id, ordinal, text, char_start, char_end, n_tokens, "
+                "page, page_label, paragraph, kind FROM chunks "
+                f"WHERE id IN ({','.join('?' * len(missing))})", missing,
+            )
+            read = {r[0]: Chunk(*r[1:]) for r in rows}
+            found.update(read)
+            with self._chunk_lock:
+                self._chunk_cache.update(read)
+                while len(self._chunk_cache) > CHUNK_CACHE:  # the oldest read go first
+                    del self._chunk_cache[next(iter(self._chunk_cache))]
+        return {i: found[i] for i in sorted(found)}
 
     def following(self, keys: list[tuple[str, int]], span: int = 1) -> dict[int, Chunk]:
         """The ``span`` chunks after each (doc_id, ordinal): where a passage goes on."""
@@ -131,9 +144,13 @@ class IndexReader:
         rows = self.db.execute(
             "SELECT chunk_id, char_start, char_end, vector FROM sentences "
             f"WHERE chunk_id IN ({','.join('?' * len(chunk_ids))}) ORDER BY rowid", chunk_ids,
-        )
-        return [(c, a, b, np.frombuffer(v, dtype=np.float16).astype(np.float32))
-                for c, a, b, v in rows]
+        ).fetchall()
+        if not rows:
+            return []
+        # one conversion of every vector (a list reads hundreds of sentences)
+        vectors = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float16).astype(
+            np.float32).reshape(len(rows), -1)
+        return [(c, a, b, v) for (c, a, b, _), v in zip(rows, vectors, strict=True)]
 
     def chunk_vectors(self, ids: list[int]) -> np.ndarray:
         if not ids:

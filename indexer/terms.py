@@ -29,14 +29,32 @@ def _tokenizer() -> sqlite3.Connection:
     return db
 
 
+# the terms of a few short texts (a question's words, looked up for every question) are kept;
+# many texts at once (a build's passages, the spelling edits of a word) seldom come back
+SHORT_TEXT = 64
+FEW_TEXTS = 64
+KNOWN_MAX = 1 << 16
+_known: dict[str, tuple[str, ...]] = {}
+
+
 def terms_of(texts: list[str]) -> list[list[str]]:
     """Each text's terms, in order (stemmed, lower case, without diacritics)."""
-    db = _tokenizer()
-    out: list[list[str]] = [[] for _ in texts]
-    db.executemany("INSERT INTO t(rowid, text) VALUES (?, ?)", enumerate(texts))
-    for term, row in db.execute("SELECT term, doc FROM v ORDER BY doc, offset"):
-        out[row].append(term)
-    db.execute("DELETE FROM t")
+    out: list[list[str]] = []
+    todo: list[int] = []
+    for i, text in enumerate(texts):
+        known = _known.get(text)
+        out.append(list(known) if known is not None else [])
+        if known is None:
+            todo.append(i)
+    if todo:
+        db = _tokenizer()
+        db.executemany("INSERT INTO t(rowid, text) VALUES (?, ?)", ((i, texts[i]) for i in todo))
+        for term, row in db.execute("SELECT term, doc FROM v ORDER BY doc, offset"):
+            out[row].append(term)
+        db.execute("DELETE FROM t")
+        for i in todo if len(texts) <= FEW_TEXTS else ():
+            if len(texts[i]) <= SHORT_TEXT and len(_known) < KNOWN_MAX:
+                _known[texts[i]] = tuple(out[i])
     return out
 
 

@@ -154,6 +154,7 @@ class Idf:
         self.reader = reader
         self.n = max(1, reader.counts()["chunks"])
         self._cache: dict[str, float] = {}
+        self._weighted: dict[tuple[str, ...], tuple] = {}
 
     def __call__(self, term: str) -> float:
         if term not in self._cache:
@@ -182,8 +183,15 @@ class Idf:
         if not terms:
             return 0.0
         present = stems(text)
-        total = sum(self(t) for t in terms)
-        return sum(self(t) for t in terms if term_key(t) in present) / total
+        weights, total = self._weights(terms)
+        return sum(w for key, w in weights if key in present) / total
+
+    def _weights(self, terms: tuple[str, ...]) -> tuple[tuple[tuple[str, float], ...], float]:
+        """Each term's stem and IDF, and their sum (a question's terms meet every sentence)."""
+        if (known := self._weighted.get(terms)) is None:
+            weights = tuple((term_key(t), self(t)) for t in terms)
+            known = self._weighted[terms] = (weights, sum(w for _, w in weights))
+        return known
 
 
 

@@ -15,6 +15,7 @@ also mention R2P"), when the speech must invoke it somewhere.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -61,11 +62,27 @@ class Item:
 def relation_variants(question: Question) -> list[tuple[str, ...]]:
     """The relation with one side of each "or" ("myanmar / burma", "set up or staffed"):
     either will do."""
-    variants = [question.relation]
-    for left, right in question.alternatives:
+    return list(_variants(question.relation, question.alternatives))
+
+
+@functools.lru_cache(maxsize=256)  # a list question asks it of every sentence it reads
+def _variants(relation: tuple[str, ...], alternatives: tuple) -> tuple[tuple[str, ...], ...]:
+    variants = [relation]
+    for left, right in alternatives:
         variants = [tuple(t for t in v if t not in drop) for v in variants
                     for drop in (left, right)]
-    return list(dict.fromkeys(variants))
+    return tuple(dict.fromkeys(variants))
+
+
+@functools.lru_cache(maxsize=1024)
+def _word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_words(phrase: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"\b{re.escape(term_key(w))}\w*" for w in phrase),
+                      re.IGNORECASE)
 
 
 def supports(question: Question, sentence: Sentence, norm_passages: set[str],
@@ -80,15 +97,13 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
     meta = sentence.hit.meta
     if question.years_shown and not any(str(y) in sentence.text for y in question.years_shown):
         return False
-    if not all(re.search(rf"\b{re.escape(w)}\b", sentence.text, re.IGNORECASE)
-               for w in question.literal):
+    if not all(_word(w).search(sentence.text) for w in question.literal):
         return False
     if question.relation:
         said = spelt_out(sentence.text)
         for phrase in question.phrases:  # a name's words count only as the name
             if not shows_phrase(phrase, said):
-                said = re.sub("|".join(rf"\b{re.escape(term_key(w))}\w*" for w in phrase), " ",
-                              said, flags=re.IGNORECASE)
+                said = _name_words(phrase).sub(" ", said)
         variants = relation_variants(question)
         if meta and meta.doc_type == RESOLUTION:  # its words are its organ's: "recommended
             variants = [tuple(t for t in v if t not in ORGAN) or v for v in variants]  # by it"

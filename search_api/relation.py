@@ -4,6 +4,7 @@ constraints are set aside; the names in it, shown word for word; the two sides o
 
 from __future__ import annotations
 
+import functools
 import re
 
 from indexer import countries
@@ -147,5 +148,10 @@ def shows_phrase(phrase: tuple[str, ...], text: str) -> bool:
     """The words of the phrase in a row, each by its stem ("focal points" for "Focal Point"),
     the small words of a name allowed between ("Treaty on the Prohibition of Nuclear
     Weapons")."""
-    pattern = _JOIN.join(rf"{re.escape(term_key(w))}\w*" for w in phrase)
-    return re.search(rf"\b{pattern}", text, re.IGNORECASE) is not None
+    return _phrase(phrase).search(text) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _phrase(phrase: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b" + _JOIN.join(rf"{re.escape(term_key(w))}\w*" for w in phrase),
+                      re.IGNORECASE)

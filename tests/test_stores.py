@@ -244,3 +244,17 @@ def test_parity_says_how_two_answers_differ():
     first = memo.embed_with_spans(["a b c", "d"], [[(0, 1)], [(0, 1)]])
     again = memo.embed_with_spans(["d"], [[(0, 1)]])
     assert np.array_equal(first[0][1], again[0][0]) and len(memo.memo) == 2
+
+
+def test_chunks_kept_in_memory_read_as_chunks_read_afresh(seeds_and_notes, monkeypatch):
+    import indexer.reader
+
+    settings, _ = seeds_and_notes(30)
+    reader, fresh = (open_backend(settings).reader() for _ in range(2))
+    n = reader.counts()["chunks"]
+    monkeypatch.setattr(indexer.reader, "CHUNK_CACHE", 8)  # most reads below miss the memory
+    for ids in ([3, 1, 2], [2, 3, 5, 5, 4], list(range(n, 0, -1)), [1, n + 7], [n, 2]):
+        got = reader.chunks(ids)
+        assert list(got) == sorted(set(ids) & set(range(1, n + 1)))  # id order, once each
+        assert got == {i: fresh.chunks([i])[i] for i in got}
+    assert len(reader._chunk_cache) == 8

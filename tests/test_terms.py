@@ -53,3 +53,11 @@ def test_a_long_text_is_split_into_parts_that_join_back():
     text = "x" * 40_001
     parts = split_text(text)
     assert len(parts) == 3 and "".join(parts) == text and split_text("") == [""]
+
+
+def test_terms_remembered_for_short_texts_are_the_terms_made_afresh():
+    words = ["Protecting", "votes", "Côte", "protecting", "", "R2P"]
+    first = terms_of(words)
+    again = terms_of(["unrelated words first", *words])[1:]  # all remembered now
+    assert first == again == [terms_of([w])[0] for w in words]
+    assert again[0] is not first[0]  # each caller gets its own list to change
