@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -13,13 +12,7 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Histogram,
-    generate_latest,
-)
+from prometheus_client import CollectorRegistry
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
@@ -36,6 +29,7 @@ from search_api.filters import listing_where, to_filters
 from search_api.guard import UploadGuard, check_key
 from search_api.http import error_response, short, status_of
 from search_api.jobs import JobQueue
+from search_api.metrics import RequestMetrics, metrics_response
 from search_api.schemas import (
     AnswerOut,
     AskIn,
@@ -259,28 +253,8 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 def _add_metrics(app: FastAPI) -> None:
     registry = CollectorRegistry()
-    requests = Counter("rtop_requests_total", "HTTP requests", ["method", "route", "status"],
-                       registry=registry)
-    latency = Histogram("rtop_request_seconds", "HTTP request latency", ["method", "route"],
-                        registry=registry,
-                        buckets=(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10))
-
-    @app.middleware("http")
-    async def measure(request: Request, call_next: Callable) -> Response:
-        started = time.perf_counter()
-        try:
-            response = await call_next(request)
-        except Exception:  # answered here, so the kept-alive connection survives a 500
-            log.exception("Unhandled error on %s", request.url.path)
-            response = error_response(500, "Internal error",
-                                      "The error was logged; please report it.")
-        route = request.scope.get("route")
-        path = getattr(route, "path", None) or ("/ui" if not request.url.path.startswith(
-            "/api") else "unmatched")
-        requests.labels(request.method, path, str(response.status_code)).inc()
-        latency.labels(request.method, path).observe(time.perf_counter() - started)
-        return response
+    app.add_middleware(RequestMetrics, registry=registry)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+        return metrics_response(registry)
