@@ -104,6 +104,17 @@ def _start_server(index: Path) -> tuple[subprocess.Popen, str, float]:
     raise RuntimeError("the server did not start within 120 s")
 
 
+def _answer_processes_loaded(base: str, timeout: float = 300) -> None:
+    """Wait while the server's answer processes load (the server answers meanwhile)."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while httpx.get(f"{base}/api/health", timeout=10).json().get("answer_processes_loading"):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the answer processes did not load within {timeout:.0f} s")
+        time.sleep(0.5)
+
+
 def _load(base: str, kind: str, clients: int, texts: list[str], queries: str
           ) -> dict[str, Any]:
     """``len(texts)`` requests from ``clients`` threads; ``queries`` says what the texts are.
@@ -153,6 +164,7 @@ def http_latency(index: Path, requests: int = 120) -> dict[str, Any]:
     fresh = iter([pool[i] for i in order])
     proc, base, cold_start_s = _start_server(index)
     try:
+        _answer_processes_loaded(base)  # measured from here: nothing else is loading
         for kind in ("search", "ask"):  # warm-up: the process, not the questions measured
             _load(base, kind, 1, [next(fresh) for _ in range(6)], "distinct")
         rows = []

@@ -261,8 +261,11 @@ class SearchService:
                 "answer_modes": ["extractive", "generative"] if self.writer else ["extractive"],
                 "llm": self.chat_model.name if self.chat_model else None,
                 "reranker": self.reranker.name if self.reranker else None,
+                # processes answering questions now (0: the server itself), and whether more
+                # are still loading
                 "answer_processes": self.workers.n if self.workers and self.workers.ready
                 else 0,
+                "answer_processes_loading": bool(self.workers and self.workers.loading),
                 "corpus_version": m["corpus_version"], "built_at": m["built_at"],
                 **self.reader.counts()}
 

@@ -82,6 +82,11 @@ class AnswerWorkers:
         self._warm[0].add_done_callback(_log_failure)
 
     @property
+    def loading(self) -> bool:
+        """Some worker is still starting (not failed)."""
+        return not all(f.done() for f in self._warm)
+
+    @property
     def ready(self) -> bool:
         """Every worker has loaded (a worker that failed to load leaves this False)."""
         return all(f.done() and f.exception() is None for f in self._warm)

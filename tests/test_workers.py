@@ -63,6 +63,8 @@ def test_a_worker_answers_as_the_server_would(served: SearchService) -> None:
     sent.assert_called_once()
     assert _contract(answer) == _contract(Extractive(served.engine).ask(QUESTION, None, 5))
     assert len(answer["items"]) == 7  # the seven states
+    health = served.health()
+    assert (health["answer_processes"], health["answer_processes_loading"]) == (2, False)
 
 
 def test_a_worker_answers_from_the_build_the_server_has_just_swapped_in(
