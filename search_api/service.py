@@ -223,9 +223,14 @@ class SearchService:
 
     def ask_stream(self, question: str, filters: Filters | None = None, k: int = 5,
                    mode: str | None = None) -> Iterator[tuple[str, Any]]:
-        """("draft", text so far) while a model writes, then ("answer", the answer contract)."""
+        """("draft", text so far) while a model writes, then ("answer", the answer contract);
+        an extractive answer has no drafts, and comes from the answer processes as ask's."""
         self.fresh()
-        yield from self.answer_mode(mode).stream(question, filters, k)
+        answerer = self.answer_mode(mode)
+        if isinstance(answerer, Extractive):
+            yield "answer", self.ask(question, filters, k, mode)
+            return
+        yield from answerer.stream(question, filters, k)
 
     def documents(self, offset: int = 0, limit: int = 50,
                   where: dict[str, Any] | None = None) -> dict[str, Any]:

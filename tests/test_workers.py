@@ -111,3 +111,12 @@ def test_a_milvus_lite_file_is_answered_in_one_process(tmp_path: Path) -> None:
     assert not shares_store(lite)
     assert shares_store(ApiSettings(store="milvus", milvus_uri="http://127.0.0.1:19530"))
     assert shares_store(ApiSettings())
+
+
+def test_the_ui_s_extractive_answers_come_from_the_workers_too(served: SearchService) -> None:
+    assert served.workers is not None
+    with mock.patch.object(served.workers, "ask", wraps=served.workers.ask) as sent:
+        streamed = list(served.ask_stream(QUESTION))
+    sent.assert_called_once()
+    assert [kind for kind, _ in streamed] == ["answer"]
+    assert _contract(streamed[0][1]) == _contract(served.ask(QUESTION))
