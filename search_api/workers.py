@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
@@ -26,15 +27,25 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+PARENT_CHECK_S = 1.0
 _service: SearchService | None = None  # a worker's own service, opened by _open
 
 
-def _open(settings: ApiSettings) -> None:
+def _open(settings: ApiSettings, server: int) -> None:
     """Worker start-up: load the model and open the index (once per process)."""
     global _service
     from search_api.service import SearchService
 
+    threading.Thread(target=_exit_with, args=(server,), daemon=True).start()
     _service = SearchService(settings)
+
+
+def _exit_with(server: int) -> None:
+    """End this worker when the server has gone, however it went (a killed server closes
+    no queue, and its workers would wait for questions for ever)."""
+    while os.getppid() == server:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(0)
 
 
 def _pid() -> int:
@@ -77,7 +88,7 @@ class AnswerWorkers:
 
     def _start(self) -> None:
         self._pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_open, initargs=(self.settings,))
+                                         initializer=_open, initargs=(self.settings, os.getpid()))
         self._warm: list[Future] = [self._pool.submit(_pid) for _ in range(self.n)]
         self._warm[0].add_done_callback(_log_failure)
 

@@ -120,3 +120,36 @@ def test_the_ui_s_extractive_answers_come_from_the_workers_too(served: SearchSer
     sent.assert_called_once()
     assert [kind for kind, _ in streamed] == ["answer"]
     assert _contract(streamed[0][1]) == _contract(served.ask(QUESTION))
+
+
+CHILD = """
+import sys, time, psutil
+from search_api.settings import ApiSettings
+from search_api.workers import AnswerWorkers
+workers = AnswerWorkers(ApiSettings(), 2)
+while not workers.ready:
+    time.sleep(0.1)
+print(*[p.pid for p in psutil.Process().children(recursive=True)], flush=True)
+time.sleep(600)
+"""
+
+
+def test_answer_processes_end_when_their_server_is_killed(served: SearchService) -> None:
+    import subprocess
+    import sys
+
+    import psutil
+
+    env = {**os.environ, "RTOP_INDEX_DIR": str(served.settings.index_dir)}
+    server = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, text=True,
+                              env=env)
+    assert server.stdout is not None
+    pids = [int(p) for p in server.stdout.readline().split()]
+    assert len(pids) >= 2  # the two workers (and multiprocessing's resource tracker)
+    server.kill()  # no shutdown, no closed queue
+    server.wait(10)
+    deadline = time.monotonic() + 15
+    while any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE
+              for p in pids):
+        assert time.monotonic() < deadline, "answer processes outlived their server"
+        time.sleep(0.2)
