@@ -216,8 +216,10 @@ class SearchService:
         self.fresh()
         answerer = self.answer_mode(mode)
         workers = self.workers
-        if workers is not None and workers.ready and (answer := workers.ask(
-                self.reader.name, question, filters, k, mode)) is not None:
+        # a written answer waits seconds on the language model: it stays on a server thread,
+        # where it holds no answer process from the questions behind it
+        if isinstance(answerer, Extractive) and workers is not None and workers.ready and (
+                answer := workers.ask(self.reader.name, question, filters, k, mode)) is not None:
             return answer
         return answerer.ask(question, filters, k)
 

@@ -153,3 +153,31 @@ def test_answer_processes_end_when_their_server_is_killed(served: SearchService)
               for p in pids):
         assert time.monotonic() < deadline, "answer processes outlived their server"
         time.sleep(0.2)
+
+
+def test_workers_that_cannot_load_leave_the_server_answering(tmp_path: Path, caplog) -> None:
+    from search_api.workers import AnswerWorkers
+
+    workers = AnswerWorkers(ApiSettings(index_dir=tmp_path / "no-index"), 1)
+    try:
+        deadline = time.monotonic() + 120
+        while workers.loading:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert not workers.ready  # so SearchService.ask answers in its own process
+    finally:
+        workers.close()
+    assert "did not start" in caplog.text
+
+
+def test_a_written_answer_stays_on_a_server_thread(served: SearchService,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    class Writer:  # stands in for the generative mode, which waits on a language model
+        def ask(self, text: str, filters: object, k: int) -> dict:
+            return {"answer": "written"}
+
+    monkeypatch.setattr(served, "answer_mode", lambda mode: Writer())
+    assert served.workers is not None
+    with mock.patch.object(served.workers, "ask") as sent:
+        assert served.ask(QUESTION, mode="generative") == {"answer": "written"}
+    sent.assert_not_called()
