@@ -55,7 +55,9 @@ def _pid() -> int:
 def _ask(build: str, question: str, filters: Filters | None, k: int,
          mode: str | None) -> dict[str, Any]:
     assert _service is not None, "the worker's initializer opens the service"
-    if _service.reader.name != build:  # the server swapped a build in: answer from it too
+    # the server swapped a build in: answer from it too (a worker already on a newer build
+    # than the server's, which looks for one every second, stays on it)
+    if _service.reader.name != build and _service.backend.live() != _service.reader.name:
         _service.reload()
     return _service.ask(question, filters, k, mode)
 
