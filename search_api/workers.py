@@ -31,13 +31,16 @@ PARENT_CHECK_S = 1.0
 _service: SearchService | None = None  # a worker's own service, opened by _open
 
 
-def _open(settings: ApiSettings, server: int) -> None:
-    """Worker start-up: load the model and open the index (once per process)."""
+def _open(settings: ApiSettings, server: int, loaded: Any) -> None:
+    """Worker start-up: load the model and open the index (once per process), then count
+    itself in ``loaded`` (a shared integer)."""
     global _service
     from search_api.service import SearchService
 
     threading.Thread(target=_exit_with, args=(server,), daemon=True).start()
     _service = SearchService(settings)
+    with loaded.get_lock():
+        loaded.value += 1
 
 
 def _exit_with(server: int) -> None:
@@ -89,20 +92,26 @@ class AnswerWorkers:
         self._start()
 
     def _start(self) -> None:
-        self._pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_open, initargs=(self.settings, os.getpid()))
-        self._warm: list[Future] = [self._pool.submit(_pid) for _ in range(self.n)]
-        self._warm[0].add_done_callback(_log_failure)
+        context = multiprocessing.get_context("spawn")
+        self._loaded = context.Value("i", 0)
+        self._pool = ProcessPoolExecutor(self.n, mp_context=context, initializer=_open,
+                                         initargs=(self.settings, os.getpid(), self._loaded))
+        # one task per worker makes the pool start them all; a failed start fails its task
+        self._started: list[Future] = [self._pool.submit(_pid) for _ in range(self.n)]
+        self._started[0].add_done_callback(_log_failure)
+
+    def _failed(self) -> bool:
+        return any(f.done() and f.exception() is not None for f in self._started)
 
     @property
     def loading(self) -> bool:
-        """Some worker is still starting (not failed)."""
-        return not all(f.done() for f in self._warm)
+        """Some worker is still starting (and none failed to)."""
+        return self._loaded.value < self.n and not self._failed()
 
     @property
     def ready(self) -> bool:
         """Every worker has loaded (a worker that failed to load leaves this False)."""
-        return all(f.done() and f.exception() is None for f in self._warm)
+        return self._loaded.value >= self.n and not self._failed()
 
     def ask(self, build: str, question: str, filters: Filters | None, k: int,
             mode: str | None) -> dict[str, Any] | None:
