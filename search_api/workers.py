@@ -3,9 +3,10 @@
 An answer is mostly Python (question parsing, candidate features, lists) and holds the GIL,
 so threads in one server answer on about one core however many there are. Each worker process
 opens its own read-only SearchService from the same settings; a request carries the build the
-server answers from, and a worker on another build opens the live one first, so an answer never
-comes from an older index than the server's. Until every worker has loaded (a few seconds after
-start), and after a worker dies, the server answers in its own process.
+server answers from, and a worker behind it opens the live build first, so an answer never comes
+from an older index than the server's. Until every worker has loaded (a few seconds after
+start), and while a dead one is replaced, the server answers in its own process; written
+(generative) answers, which wait on a language model, always stay on the server's threads.
 """
 
 from __future__ import annotations
