@@ -147,6 +147,9 @@ def retrieve(reader: Store, embedder: Embedder, question: Question,
     return [replace(by_id[c], score=fused[c]) for c in order[:depth]]
 
 
+WEIGHTED_KEPT = 4096  # term tuples whose weights are kept (a question brings a few)
+
+
 class Idf:
     """Inverse document frequency of terms over the index's chunks, cached per reader."""
 
@@ -189,6 +192,8 @@ class Idf:
     def _weights(self, terms: tuple[str, ...]) -> tuple[tuple[tuple[str, float], ...], float]:
         """Each term's stem and IDF, and their sum (a question's terms meet every sentence)."""
         if (known := self._weighted.get(terms)) is None:
+            if len(self._weighted) >= WEIGHTED_KEPT:  # a server meets questions without end
+                self._weighted.clear()
             weights = tuple((term_key(t), self(t)) for t in terms)
             known = self._weighted[terms] = (weights, sum(w for _, w in weights))
         return known
