@@ -141,15 +141,17 @@ def acting_state(text: str) -> bool:
     return any(SPEAKER_BEFORE.search(text[:m.start]) for m in countries.find_states(text))
 
 
-def find_speaker(text: str) -> str | None:
-    """The ISO3 code of the one state the question names as the speaker, if any."""
+def find_speaker(text: str, named_document: bool = False) -> str | None:
+    """The ISO3 code of the one state the question names as the speaker, if any; a pronoun
+    ("what did it call on states to do") speaks for the state only when the question names no
+    document, whose words it would otherwise be ("res 591 (1986) ... what did it call for")."""
     for candidate in (text, text.title()):
         mentions = [m for m in countries.find_states(candidate)
                     if m.surface.lower() not in STOPWORDS and not m.adjective]
         speakers = {m.iso3 for m in mentions if _speaks(text, m.start, m.end)
                     and not (len(mentions) > 1 and JOINED.match(text[m.end:]))}
-        if not speakers and len({m.iso3 for m in mentions}) == 1 and \
-                PRONOUN_SPEAKS.search(text):
+        if not speakers and not named_document and len({m.iso3 for m in mentions}) == 1 \
+                and PRONOUN_SPEAKS.search(text):
             speakers = {mentions[0].iso3}
         if mentions:
             return speakers.pop() if len(speakers) == 1 else None
@@ -221,7 +223,7 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     session = SESSION.search(rest)
     dating, topical = year_mentions(rest)
     years = [y for first, last in topical for y in range(first, last + 1)]
-    speaker = None if is_list else find_speaker(rest)
+    speaker = None if is_list else find_speaker(rest, named_document=bool(symbols))
     if session and (year := session_year(session)):
         if SPEECH_CONTEXT.search(text) or kind in ("list-states", "state") or speaker or \
                 acting_state(rest):

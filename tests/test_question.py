@@ -158,6 +158,9 @@ def test_language() -> None:
     ("belgium 2011 speech: which french writer did it quote?", "BEL"),
     ("liechtenstein 2011: in which two situations did it say the council acted?", "LIE"),
     ("libya 2011: what did the council decide?", None),
+    # "it" is the document the question names, not the state
+    ("res 591 (1986), the arms embargo: what did it call on states to prohibit regarding south "
+     "africa?", None),
     # a state's position, asked of the speeches; of a resolution it is the topic
     ("What was China's position on R2P in the 2005 general debate?", "CHN"),
     ("What was Israel's position according to resolution 242?", None),
