@@ -230,6 +230,8 @@ class AnswerEngine:
             if not any(x.sentence.doc_id == s.doc_id and x.sentence.start < s.end and
                        s.start < x.sentence.end for x in chosen):
                 chosen.append(replace(c, sentence=s))
+        if question.answer_type == "date":  # led by a quote dated otherwise than the question
+            chosen = [c for c in chosen if compose.head(question, c) is not None]
         numbered = [(c, n) for c in chosen
                     if (n := citations.add(c.hit, c.sentence.start, c.sentence.end,
                                            c.sentence.text, c.score)) is not None]
@@ -266,7 +268,7 @@ def vote_records(reader: Store, embedder: Embedder, question: Question, hits: li
 NOVELTY = FEATURES.index("novelty")
 TYPE_MISS = FEATURES.index("type_miss")
 DOC_NAMES = FEATURES.index("doc_names_cover")
-NAMED_ANSWERS = ("person",)  # answers that are a name the quote must hold
+NAMED_ANSWERS = ("person", "date")  # answers the quote (or its document) must hold
 MUST_HOLD_VALUE = ("number",)  # a date may come from the document (its adoption, its year)
 
 

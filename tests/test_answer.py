@@ -388,6 +388,34 @@ def test_a_person_head_falls_back_to_a_name_that_is_no_state_nor_the_question_s(
     assert other not in ("Megan Schmidt", "Costa Rica", None)
 
 
+def test_a_date_head_is_a_date_the_quote_or_its_document_holds_and_the_question_does_not():
+    import numpy as np
+
+    from indexer.models import Chunk, DocMeta, Hit
+    from search_api.candidates import Candidate
+    from search_api.compose import head
+    from search_api.evidence import Sentence
+
+    def best(text: str) -> Candidate:
+        hit = Hit(Chunk("k:0001", "k", 1, text, 0, len(text), 20), 1.0,
+                  meta=DocMeta(title="Republic of Korea", doc_type="general-debate-statement",
+                               year=2016, state_iso3="KOR"))
+        return Candidate(Sentence(hit, 0, 0, len(text), text, np.zeros(1)), np.zeros(1), 0.9)
+
+    asked = parse("On what date did North Korea carry out its fifth nuclear test, according "
+                  "to South Korea's 2016 speech?", answer_type="date")
+    # the quote holds no date and its document's year is the question's own: no answer
+    assert head(asked, best("North Korea's fifth nuclear test exposed its ambitions.")) is None
+    assert head(asked, best("The fifth test, on 9 September 2016, exposed them.")) == \
+        "9 September 2016"
+    # a date without its year, or without its day, is a date
+    assert head(asked, best("On 18 April, we raised our flag in Havana.")) == "18 April"
+    assert head(asked, best("In September 1995, I was elected.")) == "September 1995"
+    # a question that does not state the year is answered by the document's
+    plain = parse("When did South Korea speak of the fifth nuclear test?", answer_type="date")
+    assert head(plain, best("North Korea's fifth nuclear test exposed its ambitions.")) == "2016"
+
+
 @pytest.mark.parametrize(("text", "names"), [
     ("Then Prime Minister Tony Blair came.", ["Prime Minister Tony Blair"]),
     ("The Secretary-General appointed U Thant.", ["U Thant"]),
