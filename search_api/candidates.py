@@ -89,7 +89,7 @@ FEATURES = (
     "state_match", "doc_type_match", "heading", "log_len", "norm_q", "norm_s", "norm_match",
     "predicate_cover", "novelty", "doc_names_cover", "operative", "preambular", "type_miss",
     "q_unknown", "q_best_cover", "vote_match", "source_named", "cover_lead", "names_lead",
-    "q_best_sim", "acts_as_asked",
+    "q_best_sim", "acts_as_asked", "content_cover",
 )
 # how a resolution records its vote, and a question that asks about one
 VOTE_RECORD = re.compile(r"\b\d+\s+(?:votes?\s+)?to\s+(?:\d+|none|one)\b|\bunanimously\b|"
@@ -304,6 +304,12 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
     role = paragraph_role(text)
     # a symbol the question names is part of what it asks: met by its document or a mention
     symbols = sum(symbol_match or _mentions(q, text) for q in question.symbols)
+    # the question's words that describe the document itself (its title, publisher, speaker,
+    # catalogue notes: "in their IJ Central post", "the ICRtoP page") say which document, not
+    # what the answer says: a byline covers them, the answer need not
+    described = stems(" ".join((title, meta.publisher or "", meta.notes or ""))) if meta \
+        else frozenset()
+    content = tuple(t for t in question.terms if term_key(t) not in described)
 
     def share(value: float, terms: tuple[str, ...]) -> float:
         n = len(set(map(term_key, terms)))
@@ -351,6 +357,7 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         "q_unknown": idf.unknown(question.terms),
         "vote_match": float(bool(ASKS_VOTE.search(question.text) and VOTE_RECORD.search(text))),
         "source_named": float(source_named(question.text, meta)),
+        "content_cover": idf.cover(content, worded) if content else 0.0,
     }
     # an answer of a kind with a form (a date, a number, a name) must hold one
     values["type_miss"] = float(t in TYPED and not values[TYPED[t]])

@@ -267,6 +267,34 @@ def test_a_named_symbol_counts_as_part_of_what_the_question_asks(store_service):
     assert sentence_features(q, other, vector, vector, idf)[cover] == 2 / 3  # not the 338
 
 
+def test_words_that_describe_the_document_are_not_what_its_answer_must_cover(store_service):
+    from dataclasses import replace
+
+    import numpy as np
+
+    from indexer.models import DocMeta
+    from search_api.candidates import FEATURES, sentence_features
+
+    q = parse("what do schmidt and wolf call civil society's role, in their IJ Central post?",
+              answer_type="explanation")
+    meta = DocMeta(title="A new norm", doc_type="blog-post",
+                   notes="Blog post by Megan Schmidt and Amelia Wolf, written for the IJ "
+                         "Central blog.")
+    vector = np.ones(1, dtype="float32")
+
+    def features(text: str) -> np.ndarray:
+        s = _sentence(text)
+        s = replace(s, hit=replace(s.hit, meta=meta), vector=vector)
+        return sentence_features(q, s, vector, vector, store_service.engine.idf)
+
+    byline = features("This post was written for the IJ Central blog by Megan Schmidt and "
+                      "Amelia Wolf.")
+    answer = features("Civil society plays a role as the driving force of the norm.")
+    content, cover = FEATURES.index("content_cover"), FEATURES.index("idf_cover")
+    assert byline[cover] > answer[cover]  # the byline holds more of the question's words
+    assert byline[content] == 0.0 < answer[content]  # but none of what it asks
+
+
 def test_a_passage_goes_on_in_the_chunks_after_it(store_service):
     reader = store_service.engine.reader
     doc_id = "000_6cbf8074917a557a"
