@@ -23,7 +23,7 @@ from indexer.models import DocMeta, Hit
 from indexer.stores import Store
 from search_api.evidence import DocTexts, Sentence, sentences_of
 from search_api.norm import is_r2p_norm
-from search_api.question import GENERAL_DEBATE, Question
+from search_api.question import GENERAL_DEBATE, R2P_WORDS, Question
 from search_api.retrieve import RRF_K, Timings, search
 from search_api.spans import CAPITAL_PAIR, DATE, NUMBER, YEAR, person_names
 from search_api.words import (
@@ -97,6 +97,7 @@ VOTE_RECORD = re.compile(r"\b\d+\s+(?:votes?\s+)?to\s+(?:\d+|none|one)\b|\bunani
                          r"\bdid not participate in the vot", re.IGNORECASE)
 ASKS_VOTE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\babstain|\babstention|\bunanimous|"
                        r"\bin favou?r\b|\bvoted against\b", re.IGNORECASE)
+R2P_KEYS = frozenset(term_key(w) for w in R2P_WORDS)
 TYPED = {"date": "type_date", "number": "type_number", "person": "type_person",
          "state": "type_state", "document": "type_document", "organisation": "type_org"}
 
@@ -306,10 +307,13 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
     symbols = sum(symbol_match or _mentions(q, text) for q in question.symbols)
     # the question's words that describe the document itself (its title, publisher, speaker,
     # catalogue notes: "in their IJ Central post", "the ICRtoP page") say which document, not
-    # what the answer says: a byline covers them, the answer need not
-    described = stems(" ".join((title, meta.publisher or "", meta.notes or ""))) if meta \
-        else frozenset()
-    content = tuple(t for t in question.terms if term_key(t) not in described)
+    # what the answer says: a byline covers them, the answer need not. R2P's own words are
+    # what the whole collection is about, never a description of one document; a question
+    # with nothing else asks all its words
+    described = stems(" ".join((title, meta.publisher or "", meta.notes or ""))) - R2P_KEYS \
+        if meta else frozenset()
+    content = tuple(t for t in question.terms if term_key(t) not in described) or \
+        question.terms
 
     def share(value: float, terms: tuple[str, ...]) -> float:
         n = len(set(map(term_key, terms)))

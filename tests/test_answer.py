@@ -293,6 +293,18 @@ def test_words_that_describe_the_document_are_not_what_its_answer_must_cover(sto
     content, cover = FEATURES.index("content_cover"), FEATURES.index("idf_cover")
     assert byline[cover] > answer[cover]  # the byline holds more of the question's words
     assert byline[content] == 0.0 < answer[content]  # but none of what it asks
+    # R2P's words describe the whole collection, not one document ("selected because the text
+    # matches responsibility to protect"); a question asking only what describes the document
+    # asks all its words
+    meta = replace(meta, notes="An IJ Central blog post, selected because the text matches "
+                               "responsibility to protect.")
+    q = parse("What did the IJ Central post say about the responsibility to protect?",
+              answer_type="explanation")
+    said = features("We uphold the responsibility to protect.")
+    assert said[content] == 1.0 > said[cover]  # R2P's words are still asked
+    q = parse("What did the IJ Central post say?", answer_type="explanation")
+    assert features("The IJ Central post said so.")[content] == \
+        features("The IJ Central post said so.")[cover] > 0.0
 
 
 def test_a_passage_goes_on_in_the_chunks_after_it(store_service):
