@@ -278,6 +278,15 @@ def names_in_document(question: Question, text: str, meta: DocMeta | None, idf: 
                if re.search(rf"\b{re.escape(term_key(n))}", held)) / total
 
 
+@functools.lru_cache(maxsize=4096)  # a document's sentences all ask it
+def describing(meta: DocMeta) -> frozenset[str]:
+    """The stems of the words a document's metadata describes it by (title, citation, speaker,
+    publisher, catalogue notes: "in their IJ Central post", "the ICRtoP page"); R2P's own
+    words are what the whole collection is about, never a description of one document."""
+    said = (meta.title, meta.citation, meta.state, meta.publisher, meta.notes)
+    return stems(" ".join(x for x in said if x)) - R2P_KEYS
+
+
 def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
                       focus_vector: np.ndarray, idf: Idf, doc_names: float = 1.0,
                       best_cover: float | None = None) -> np.ndarray:
@@ -305,13 +314,10 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
     role = paragraph_role(text)
     # a symbol the question names is part of what it asks: met by its document or a mention
     symbols = sum(symbol_match or _mentions(q, text) for q in question.symbols)
-    # the question's words that describe the document itself (its title, publisher, speaker,
-    # catalogue notes: "in their IJ Central post", "the ICRtoP page") say which document, not
-    # what the answer says: a byline covers them, the answer need not. R2P's own words are
-    # what the whole collection is about, never a description of one document; a question
-    # with nothing else asks all its words
-    described = stems(" ".join((title, meta.publisher or "", meta.notes or ""))) - R2P_KEYS \
-        if meta else frozenset()
+    # the question's words that describe the document itself say which document, not what
+    # the answer says (a byline covers them, the answer need not); a question with nothing
+    # else asks all its words
+    described = describing(meta) if meta else frozenset()
     content = tuple(t for t in question.terms if term_key(t) not in described) or \
         question.terms
 
@@ -361,7 +367,7 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         "q_unknown": idf.unknown(question.terms),
         "vote_match": float(bool(ASKS_VOTE.search(question.text) and VOTE_RECORD.search(text))),
         "source_named": float(source_named(question.text, meta)),
-        "content_cover": idf.cover(content, worded) if content else 0.0,
+        "content_cover": idf.cover(content, worded),
     }
     # an answer of a kind with a form (a date, a number, a name) must hold one
     values["type_miss"] = float(t in TYPED and not values[TYPED[t]])
