@@ -6,6 +6,7 @@ from one fitted scorer (``scorer.Ranker``); lists go through ``lists.answer_list
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import replace
@@ -66,6 +67,7 @@ NAME_PIECES = 2  # a word the tokenizer cuts in pieces is no common English word
 RETRIEVAL_DEPTH = 50
 MAX_PER_DOCUMENT = 2
 MAX_SENTENCES = 3
+COMMON_SAMPLE = 50  # passages read for a word in lower case: a common word is in most of them
 SECOND_QUOTE_SHARE = 0.8  # a further quote must score this share of the best one
 
 
@@ -82,6 +84,19 @@ class AnswerEngine:
         # the classifier reads the bundled model's embeddings; another model uses the fallback
         self.intents = intents if intents is not None and intents.fits(embedder.dim) else None
         self.idf = Idf(reader)
+        self.common = functools.lru_cache(maxsize=1 << 14)(self._common)
+
+    def _common(self, word: str) -> bool:
+        """A common word, not a name's: the model's vocabulary holds it whole, and the
+        collection writes it in lower case ("envoy", "progress"; never "wolf" or "owen")."""
+        low = word.lower()
+        base, pieces = self.embedder.count_tokens(["", low])
+        if pieces - base > 1:
+            return False
+        rows = self.reader.search_lexical(low, COMMON_SAMPLE)
+        written = re.compile(rf"(?<![\w-]){re.escape(low)}(?![\w-])")
+        return any(written.search(c.text) for c in self.reader.chunks([r for r, _ in rows])
+                   .values())
 
     def understand(self, text: str, filters: Filters | None = None,
                    vector: np.ndarray | None = None) -> tuple[Question, np.ndarray]:
@@ -199,7 +214,7 @@ class AnswerEngine:
         if ASKS_VOTE.search(question.text):  # the vote is recorded at a resolution's end
             evidence = evidence + vote_records(self.reader, self.embedder, question, evidence)
         found = candidates(self.reader, question, evidence, vector, focus, self.idf,
-                           self.texts)
+                           self.texts, self.common)
         ranked = self.ranker.rank(question, found)
         if self.reranker is not None:
             ranked = rerank_candidates(self.reranker, question.text, ranked,
@@ -231,16 +246,16 @@ class AnswerEngine:
                        s.start < x.sentence.end for x in chosen):
                 chosen.append(replace(c, sentence=s))
         if question.answer_type == "date":  # led by a quote dated otherwise than the question
-            chosen = [c for c in chosen if compose.head(question, c) is not None]
+            chosen = [c for c in chosen if compose.head(question, c, self.common) is not None]
         numbered = [(c, n) for c in chosen
                     if (n := citations.add(c.hit, c.sentence.start, c.sentence.end,
                                            c.sentence.text, c.score)) is not None]
         timings.add("answer", started)
         if not numbered or (question.answer_type in NAMED_ANSWERS and
-                            compose.head(question, numbered[0][0]) is None):
+                            compose.head(question, numbered[0][0], self.common) is None):
             # a "who" whose best quote names no one quotes without answering
             return refusal(hits, self.texts), ranked
-        return {"answer": compose.answer_text(question, numbered), "refused": False,
+        return {"answer": compose.answer_text(question, numbered, self.common), "refused": False,
                 "items": [], "citations": citations.items, "related": []}, ranked
 
 

@@ -13,6 +13,7 @@ import functools
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -289,10 +290,12 @@ def describing(meta: DocMeta) -> frozenset[str]:
 
 def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
                       focus_vector: np.ndarray, idf: Idf, doc_names: float = 1.0,
-                      best_cover: float | None = None) -> np.ndarray:
+                      best_cover: float | None = None,
+                      common: Callable[[str], bool] | None = None) -> np.ndarray:
     """The feature vector of one candidate sentence (names in FEATURES); ``doc_names`` is
     ``names_in_document`` of its document, ``best_cover`` the best ``idf_cover`` among the
-    question's candidates (how well the evidence found covers the question at all)."""
+    question's candidates (how well the evidence found covers the question at all); ``common``
+    tells a common word from a name's (``spans.person_names``)."""
     hit, meta, text = s.hit, s.hit.meta, s.text
     doc_type = meta.doc_type if meta else None
     symbol = (meta.symbol or "").upper().replace(" ", "") if meta else ""
@@ -337,7 +340,7 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         if question.names else 1.0,
         "type_date": float(t == "date" and bool(DATE.search(text) or YEAR.search(text))),
         "type_number": float(t == "number" and bool(NUMBER.search(YEAR.sub("", text)))),
-        "type_person": float(t == "person" and bool(person_names(question.text, text))),
+        "type_person": float(t == "person" and bool(person_names(question.text, text, common))),
         "type_state": float(t == "state" and (doc_type == GENERAL_DEBATE or bool(states_in))),
         "type_document": float(t == "document" and bool(symbol)),
         "type_org": float(t == "organisation" and bool(countries.find_organisations(text)
@@ -386,14 +389,15 @@ def best_of_others(by_doc: dict[str, float]) -> dict[str, float]:
 
 def candidates(reader: Store, question: Question, hits: list[Hit],
                query_vector: np.ndarray, focus_vector: np.ndarray, idf: Idf,
-               texts: DocTexts) -> list[Candidate]:
+               texts: DocTexts, common: Callable[[str], bool] | None = None
+               ) -> list[Candidate]:
     """Every sentence of the hits with its features (score filled in by the scorer)."""
     found = sentences_of(reader, hits)
     metas = {s.doc_id: s.hit.meta for s in found}
     doc_names = {d: names_in_document(question, texts.get(d), meta, idf)
                  for d, meta in metas.items()}
-    rows = [sentence_features(question, s, query_vector, focus_vector, idf, doc_names[s.doc_id])
-            for s in found]
+    rows = [sentence_features(question, s, query_vector, focus_vector, idf, doc_names[s.doc_id],
+                              common=common) for s in found]
     if rows:
         cover, sim = FEATURES.index("idf_cover"), FEATURES.index("sim")
         by_doc: dict[str, float] = defaultdict(float)

@@ -9,6 +9,7 @@ comes first, then the source: ``Panama — S/RES/502 (1982), adopted on 3 April 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from indexer import countries
 from indexer.models import DocMeta
@@ -77,8 +78,10 @@ def _first(question: Question, text: str, *patterns: re.Pattern[str]) -> str | N
     return None
 
 
-def head(question: Question, best: Candidate) -> str | None:
-    """What was asked, as the answer's first words; None where the quote itself answers."""
+def head(question: Question, best: Candidate,
+         common: Callable[[str], bool] | None = None) -> str | None:
+    """What was asked, as the answer's first words; None where the quote itself answers.
+    ``common`` tells a common word from a name's (``spans.person_names``)."""
     meta, text = best.hit.meta, best.sentence.text
     if meta is None:
         return None
@@ -102,7 +105,7 @@ def head(question: Question, best: Candidate) -> str | None:
         # date ...") is not what it asks: the quote holds no answer
         return None if found and found.lower() in question.text.lower() else found
     if t == "person":  # a titled name, else a capitalised pair that names no body or place
-        return _pick(question, text, person_names(question.text, text))
+        return _pick(question, text, person_names(question.text, text, common))
     if t == "number":
         return _first(question, counts_in(text), NUMBER)
     if t == "organisation":  # a body beside the question's words, else a known organisation
@@ -122,12 +125,13 @@ def source(meta: DocMeta | None) -> str | None:
     return _document(meta)
 
 
-def answer_text(question: Question, chosen: list[tuple[Candidate, int]]) -> str:
+def answer_text(question: Question, chosen: list[tuple[Candidate, int]],
+                common: Callable[[str], bool] | None = None) -> str:
     """Head, then each quote with its citation number; a head that is not the quote's source
     names it too ("Panama — S/RES/502 (1982), adopted on 3 April 1982"), so that the answer
     says which resolution or which state said it whatever was asked."""
     quotes = " ".join(f"“{c.sentence.text}” [{n}]" for c, n in chosen)
-    first = head(question, chosen[0][0])
+    first = head(question, chosen[0][0], common)
     said = source(chosen[0][0].hit.meta)
     if said and first and said not in first:
         first = f"{first} — {said}"

@@ -6,6 +6,7 @@ Committee")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from indexer import countries
 
@@ -78,10 +79,13 @@ def body_names(question_text: str, text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].lower() not in asked]
 
 
-def person_names(question_text: str, text: str) -> list[tuple[int, int]]:
+def person_names(question_text: str, text: str,
+                 common: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """Spans of what may be a person's name in ``text``: a titled name ("Mr. Kofi Annan"), else
     a capitalised pair; the name's own words (its title aside) name no state, body or place,
-    and the question does not already say it."""
+    and the question does not already say it. ``common`` says whether a word is a common word
+    (one the model's vocabulary holds whole): a pair of common words is a heading or a term
+    ("Personal Envoy", "Driving Progress"), not a name, which has a rarer word in it."""
     asked = question_text.lower()
 
     def is_name(span: tuple[int, int], titled: bool) -> bool:
@@ -94,4 +98,7 @@ def person_names(question_text: str, text: str) -> list[tuple[int, int]]:
             and " ".join(words).lower() not in asked \
             and not text[span[1]:span[1] + 1].isalpha()  # "United King|dom"
     titled = [m.span() for m in PERSON.finditer(text) if is_name(m.span(), True)]
-    return titled or [m.span() for m in CAPITAL_PAIR.finditer(text) if is_name(m.span(), False)]
+    if titled:
+        return titled
+    return [m.span() for m in CAPITAL_PAIR.finditer(text) if is_name(m.span(), False) and not (
+        common and all(common(w) for w in m.group().split() if len(w) > 2))]

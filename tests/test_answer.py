@@ -471,6 +471,28 @@ def test_a_person_is_a_name_not_a_body_a_place_or_a_title(text, names) -> None:
     assert [text[a:b] for a, b in person_names("who was it?", text)] == names
 
 
+def test_a_pair_of_common_words_is_no_name_but_a_titled_one_still_is() -> None:
+    from search_api.spans import person_names
+
+    def common(word: str) -> bool:  # as written: the engine's test reads it in lower case
+        return word.lower() in {"personal", "envoy", "driving", "progress"}
+
+    text = "We thank his Personal Envoy and Francis Deng for Driving Progress."
+    assert [text[a:b] for a, b in person_names("who was it?", text, common)] == ["Francis Deng"]
+    assert len(person_names("who was it?", text)) == 3  # without the test, every pair
+    titled = "We thank Mr. Personal Envoy."  # a title makes it a name whatever its words
+    assert [titled[a:b] for a, b in person_names("who?", titled, common)] == \
+        ["Mr. Personal Envoy"]
+
+
+def test_a_common_word_is_whole_in_the_vocabulary_and_written_in_lower_case(seed_service
+                                                                              ) -> None:
+    common = seed_service.engine.common
+    assert common("Crimes") and common("governments")  # the seed pages write them so
+    assert not common("Schmidt")  # the blog post's author: only ever a name there
+    assert not common("Hammarskjöld")  # cut in pieces by the vocabulary: a rare word
+
+
 @pytest.mark.parametrize(("text", "plain"), [
     ("Which delegation raised R2P over the Rohingya crisis in 2019?", ["rohingya"]),
     # abbreviations may be spelt out in the document: they need not be in it
