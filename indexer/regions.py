@@ -112,8 +112,9 @@ GROUPS: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"\beurop(?:e|ean)\b" + _NOT_ORG, re.I),
      lambda: _where(lambda c, r, e: c == "Europe")),
     (re.compile(r"\bnordic\b|\bscandinavian?\b", re.I), lambda: NORDIC),
-    (re.compile(r"\bpermanent\s+members?(?:\s+of\s+the\s+(?:un\s+)?(?:security\s+council|unsc))?"
-                r"|\bp-?5\b", re.I), lambda: PERMANENT_FIVE),
+    # "permanent members", not "permanent membership" (a seat a state seeks)
+    (re.compile(r"\bpermanent\s+members?\b(?:\s+of\s+the\s+(?:un\s+)?(?:security\s+council|"
+                r"unsc)\b)?|\bp-?5\b", re.I), lambda: PERMANENT_FIVE),
     (re.compile(r"\bformer\s+yugoslav(?:ia|ian)?(?:\s+republics?)?\b", re.I),
      lambda: FORMER_YUGOSLAVIA),
     (re.compile(r"\barab\b", re.I), lambda: ARAB_LEAGUE),

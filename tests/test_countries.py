@@ -135,6 +135,9 @@ def test_a_body_named_after_a_region_is_no_group() -> None:
     # a state's name is not its region's
     assert group_in("which referred to the Central African Republic?")[0] is None
     assert group_in("what did the South African Government say?")[0] is None
+    # a permanent seat a state seeks is not the permanent members
+    text = "which countries did the UK back for permanent membership of the security council"
+    assert group_in(text) == (None, text)
 
 
 def test_a_groups_own_noun_and_an_exception_leave_the_text_with_the_group() -> None:
