@@ -109,8 +109,8 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
             variants = [tuple(t for t in v if t not in ORGAN) or v for v in variants]  # by it"
         if max(cover(r, said) for r in variants) < MIN_RELATION_COVER:
             return False
-        if not (meta and meta.doc_type == GENERAL_DEBATE):
-            return True
+        if not (meta and meta.doc_type == GENERAL_DEBATE) or question.said_by_speaker:
+            return True  # one speech asked about is read whole
         if question.norm_of_documents:
             return sentence.doc_id in norm_documents
         return sentence.hit.chunk.chunk_id in norm_passages or (
@@ -140,7 +140,8 @@ def entities(question: Question, sentence: Sentence) -> list[tuple[str, str, int
     if kind == "organisations":
         return [(o.code, countries.ORGANISATIONS[o.code], o.start)
                 for o in countries.find_organisations(sentence.text)]
-    if meta and meta.doc_type == GENERAL_DEBATE and meta.state_iso3:
+    if meta and meta.doc_type == GENERAL_DEBATE and meta.state_iso3 and \
+            not question.said_by_speaker:
         found = [(meta.state_iso3, countries.label(meta.state_iso3), 0)]
     else:
         found = [(m.iso3, countries.label(m.iso3), m.start)

@@ -78,6 +78,7 @@ class Question:
     years_shown: tuple[int, ...] = ()  # a list whose quotes must name one of these years
     literal: tuple[str, ...] = ()  # words asked about as words ("the abbreviation R2P")
     norm_of_documents: bool = False  # R2P qualifies the speeches or speakers, not the relation
+    said_by_speaker: bool = False  # a list of the states one speaker names ("did the UK back")
 
     @property
     def search_text(self) -> str:
@@ -211,6 +212,12 @@ NORM_OF_DOCUMENTS = re.compile(
     re.IGNORECASE)
 
 
+# "which countries did the UK say it supports", "attacks in which countries did it condemn":
+# the states listed are what one speaker named, not the speakers
+SAID_BY_SPEAKER = re.compile(rf"\b{_SPEAKERS}\s+(?:did|does|do|has|had|would|will)\s+(?!they\b)",
+                             re.IGNORECASE)
+
+
 def parse(text: str, given: Filters | None = None, answer_type: str | None = None,
           classify=None) -> Question:
     """The typed question. ``classify(text) -> answer type`` decides the kind of answer."""
@@ -223,7 +230,10 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     session = SESSION.search(rest)
     dating, topical = year_mentions(rest)
     years = [y for first, last in topical for y in range(first, last + 1)]
-    speaker = None if is_list else find_speaker(rest, named_document=bool(symbols))
+    said_by_speaker = kind == "list-states" and bool(SAID_BY_SPEAKER.search(text))
+    speaker = find_speaker(rest, named_document=bool(symbols)) \
+        if not is_list or said_by_speaker else None
+    said_by_speaker = said_by_speaker and speaker is not None
     if session and (year := session_year(session)):
         if SPEECH_CONTEXT.search(text) or kind in ("list-states", "state") or speaker or \
                 acting_state(rest):
@@ -256,7 +266,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     relation = tuple(t for t in content_terms(said) if t not in LIST_NOUNS and t not in SPEAKING
                      and t not in ("year", "years")
                      and t not in R2P_WORDS and t not in ABOUT and not t.isdigit()
-                     and not (kind == "list-documents" and t in ISSUING))
+                     and not (kind == "list-documents" and t in ISSUING)
+                     and not (speaker and countries.resolve_state(t) == speaker))
     phrases = tuple(dict.fromkeys(name_phrases(said, relation) + quoted_phrases(said,
                                                                               relation)))
     alternatives = conjuncts(said, relation)
@@ -279,6 +290,7 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         language=detect_language(text),
         doc_type_hint=hint, members=tuple(sorted(members or ())), excluded=excluded,
         norm_of_documents=norm and bool(relation) and bool(NORM_OF_DOCUMENTS.search(text)),
+        said_by_speaker=said_by_speaker,
         inferred_years=("year_from" in hard and given.year_from is None
                         and given.year_to is None and not session and not states
                         and not DOC_WORDS.search(rest)))

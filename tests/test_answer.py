@@ -113,6 +113,27 @@ def test_entities_are_named_states_orgs_or_the_speaker():
     assert [label for _, label, _ in entities(states, speech)] == ["Croatia"]
 
 
+def test_a_list_of_what_one_speaker_said_lists_the_states_its_speech_names():
+    said = parse("which countries did the UK say in 2007 it supports for permanent membership"
+                 " of the security council", answer_type="list-states")
+    assert said.said_by_speaker and said.filters.state_iso3 == "GBR"
+    assert said.filters.year_from == 2007 and said.members == ()  # no "permanent members"
+    text = "We support permanent membership of the Security Council for Germany and Japan."
+    speech = _sentence(text, "general-debate-statement", "GBR")
+    assert [label for _, label, _ in entities(said, speech)] == ["Germany", "Japan"]
+    # the one speech asked about is read whole, R2P or not
+    assert supports(said, speech, norm_passages=set())
+    pronoun = parse("botswana 68th session - terrorist attacks in which countries did it "
+                    "condemn", answer_type="list-states")
+    assert pronoun.said_by_speaker and pronoun.filters.state_iso3 == "BWA"
+    assert "botswana" not in pronoun.relation  # its own speech need not name it
+    # the listed states speak: "it" is the topic, not a speaker
+    topic = parse("south sudan 71st session - which countries mentioned it in their speeches",
+                  answer_type="list-states")
+    assert not topic.said_by_speaker and topic.filters.state_iso3 is None
+    assert [label for _, label, _ in entities(topic, speech)] == ["United Kingdom"]
+
+
 def test_in_a_speech_a_relation_counts_only_where_the_passage_invokes_r2p():
     q = parse("Which states named R2P focal points?", answer_type="list-states")
     plan = _sentence("We named four focal points for our plan.", "general-debate-statement",
