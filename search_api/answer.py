@@ -87,12 +87,9 @@ class AnswerEngine:
         self.common = functools.lru_cache(maxsize=1 << 14)(self._common)
 
     def _common(self, word: str) -> bool:
-        """A common word, not a name's: the model's vocabulary holds it whole, and the
-        collection writes it in lower case ("envoy", "progress"; never "wolf" or "owen")."""
+        """A common word, not a name's: the collection writes it in lower case ("envoy",
+        "progress", "landlocked"; never "wolf" or "owen")."""
         low = word.lower()
-        base, pieces = self.embedder.count_tokens(["", low])
-        if pieces - base > 1:
-            return False
         rows = self.reader.search_lexical(low, COMMON_SAMPLE)
         written = re.compile(rf"(?<![\w-]){re.escape(low)}(?![\w-])")
         return any(written.search(c.text) for c in self.reader.chunks([r for r, _ in rows])

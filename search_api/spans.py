@@ -84,8 +84,8 @@ def person_names(question_text: str, text: str,
     """Spans of what may be a person's name in ``text``: a titled name ("Mr. Kofi Annan"), else
     a capitalised pair; the name's own words (its title aside) name no state, body or place,
     and the question does not already say it. ``common`` says whether a word is a common word
-    (one the model's vocabulary holds whole): a pair of common words is a heading or a term
-    ("Personal Envoy", "Driving Progress"), not a name, which has a rarer word in it."""
+    (one the collection also writes in lower case): a pair of common words is a heading or a
+    term ("Personal Envoy", "Driving Progress"), not a name, which has a word only names use."""
     asked = question_text.lower()
 
     def is_name(span: tuple[int, int], titled: bool) -> bool:
