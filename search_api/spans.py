@@ -38,7 +38,8 @@ NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight
 PERSON = re.compile(
     r"\b(?:Mr|Ms|Mrs|Dr|Sir|Judge|Madam|President|Secretary-General|Ambassador|Minister|"
     r"Prime Minister|King|Queen|Pope|U)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
-CAPITAL_PAIR = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+")
+_LOWER = r"[^\W\dA-Z_]"  # a letter other than a capital A-Z: "Augustinčić", "Hammarskjöld"
+CAPITAL_PAIR = re.compile(rf"(?<!^)(?<![.!?]\s)\b[A-Z]{_LOWER}+\s+(?:[A-Z]\.\s+)?[A-Z]{_LOWER}+")
 # words that make a capitalised pair the name of a body, a place, a text or an event, not a
 # person's ("United Nations", "Foreign Affairs", "Emergency Relief", "Resistance Army")
 INSTITUTIONAL = frozenset("""

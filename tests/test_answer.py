@@ -481,6 +481,7 @@ def test_a_date_head_is_a_date_the_quote_or_its_document_holds_and_the_question_
     ("Then Prime Minister Tony Blair came.", ["Prime Minister Tony Blair"]),
     ("The Secretary-General appointed U Thant.", ["U Thant"]),
     ("We note that Francis Deng said so.", ["Francis Deng"]),
+    ("A monument by our sculptor, Antun Augustinčić, stands here.", ["Antun Augustinčić"]),
     # names of bodies, places and titles alone are no one's name
     ("We thank the United Nations and the Executive Director.", []),
     ("As the United Kingdom said in New York.", []),
