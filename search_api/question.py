@@ -293,7 +293,7 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         said_by_speaker=said_by_speaker,
         inferred_years=("year_from" in hard and given.year_from is None
                         and given.year_to is None and not session and not states
-                        and not DOC_WORDS.search(rest)))
+                        and (bool(symbols) or not DOC_WORDS.search(rest))))
 
 
 # "apart from the Holy See itself, which countries ...": states a list leaves out

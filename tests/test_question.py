@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.models import Filters
-from search_api.question import GENERAL_DEBATE, parse
+from search_api.question import GENERAL_DEBATE, parse, years_as_topic
 from search_api.symbols import find_symbols
 from search_api.words import coverage
 
@@ -60,6 +60,20 @@ def test_session_number_means_general_debate_year() -> None:
 def test_topic_year_is_soft() -> None:
     q = parse("What was agreed at the 2005 World Summit?", answer_type="explanation")
     assert q.filters.year_from is None and q.years == (2005,)
+
+
+def test_a_year_beside_a_documents_symbol_may_be_tried_as_a_topic() -> None:
+    # the symbol names the document; a year its words speak of may not be its date, so a
+    # year filter that leaves no answer is tried again as a boost
+    q = parse("GA res 48/161 on central america recalls an earlier assembly resolution of 18 "
+              "december 1992 - which one?", answer_type="document")
+    assert q.filters.year_from == 1992 and q.inferred_years
+    relaxed = years_as_topic(q)
+    assert relaxed.filters.year_from is None and relaxed.years == (1992,)
+    # a report described in words, with no symbol, is dated by its year
+    q = parse("italy's first UPR national report says the crime of torture was brought in in "
+              "2002 - in which code?", answer_type="document")
+    assert q.filters.year_from == 2002 and not q.inferred_years
 
 
 @pytest.mark.parametrize(("text", "dated", "topic"), [
