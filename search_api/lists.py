@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from search_api.answer import AnswerEngine
 
 LIST_DEPTH = 60
-MIN_RELATION_COVER = 0.6  # e.g. both words of "focal points", 2 of 3 for longer relations
+MIN_RELATION_COVER = 0.55  # share of the relation a quote must show (IDF-weighted): fitted on train
 MAX_CITATIONS_PER_ITEM = 2
 NORM_PHRASES = ("responsibility to protect", "r2p", "rtop", "r to p")
 NORM_DEPTH = 2000
