@@ -68,9 +68,9 @@ def relation_variants(question: Question) -> list[tuple[str, ...]]:
 @functools.lru_cache(maxsize=256)  # a list question asks it of every sentence it reads
 def _variants(relation: tuple[str, ...], alternatives: tuple) -> tuple[tuple[str, ...], ...]:
     variants = [relation]
-    for left, right in alternatives:
-        variants = [tuple(t for t in v if t not in drop) for v in variants
-                    for drop in (left, right)]
+    for left, right in alternatives:  # a word both sides share stays ("... of the Future")
+        variants = [tuple(t for t in v if t not in set(drop) - set(other)) for v in variants
+                    for drop, other in ((left, right), (right, left))]
     return tuple(dict.fromkeys(variants))
 
 
@@ -101,9 +101,11 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
         return False
     if question.relation:
         said = spelt_out(sentence.text)
-        for phrase in question.phrases:  # a name's words count only as the name
-            if not shows_phrase(phrase, said):
-                said = _name_words(phrase).sub(" ", said)
+        shown = {term_key(w) for p in question.phrases if shows_phrase(p, said) for w in p}
+        for phrase in question.phrases:  # a name's words count only as a name it shows
+            if not shows_phrase(phrase, said) and (
+                    words := tuple(w for w in phrase if term_key(w) not in shown)):
+                said = _name_words(words).sub(" ", said)
         variants = relation_variants(question)
         if meta and meta.doc_type == RESOLUTION:  # its words are its organ's: "recommended
             variants = [tuple(t for t in v if t not in ORGAN) or v for v in variants]  # by it"

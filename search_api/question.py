@@ -270,7 +270,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
                      and not (speaker and countries.resolve_state(t) == speaker))
     phrases = tuple(dict.fromkeys(name_phrases(said, relation) + quoted_phrases(said,
                                                                               relation)))
-    alternatives = conjuncts(said, relation)
+    alternatives = tuple((_phrase_of(left, phrases, 0), _phrase_of(right, phrases, -1))
+                         for left, right in conjuncts(said, relation))
     each = every_year(text) if is_list else ()
     if each:
         filters = replace(filters, year_from=min(each), year_to=max(each))
@@ -294,6 +295,15 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         inferred_years=("year_from" in hard and given.year_from is None
                         and given.year_to is None and not session and not states
                         and (bool(symbols) or not DOC_WORDS.search(rest))))
+
+
+def _phrase_of(side: tuple[str, ...], phrases: tuple[tuple[str, ...], ...], which: int
+               ) -> tuple[str, ...]:
+    """One side of an "or" as the whole name it is part of ("the Summit of the Future or the
+    Pact for the Future": "Summit of the Future" and "Pact for the Future", not "future" and
+    "pact"); ``which`` picks among names sharing the word: the first (left side) or the last."""
+    names = [p for p in phrases if set(side) <= set(p)]
+    return names[which] if names else side
 
 
 # "apart from the Holy See itself, which countries ...": states a list leaves out
