@@ -30,10 +30,12 @@ from search_api.relation import (
 from search_api.symbols import find_symbols
 from search_api.words import R2P_ANY_CASE, STOPWORDS, WORD, content_terms, spelt_out
 from search_api.years import (
+    DECADE_WORD,
     DOC_WORDS,
     NEXT_YEAR,
     ORDINAL_SESSION,
     SESSION,
+    dated_months,
     every_year,
     session_year,
     year_mentions,
@@ -263,9 +265,11 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     terms = [t for t in content_terms(spelt_out(focus)) if not R2P_ANY_CASE.fullmatch(t)]
     said = ATTRIBUTION.sub(" ", re.sub(r"\([^)]*\)", " ", rest_of_list))
     said = re.sub(r"\bso[- ]called\b", " ", NEXT_YEAR.sub(" ", said), flags=re.IGNORECASE)
+    months = dated_months(text)  # "sept 1960": when, not what the items share
     relation = tuple(t for t in content_terms(said) if t not in LIST_NOUNS and t not in SPEAKING
                      and t not in ("year", "years")
                      and t not in R2P_WORDS and t not in ABOUT and not t.isdigit()
+                     and t not in months and not DECADE_WORD.fullmatch(t)
                      and not (kind == "list-documents" and t in ISSUING)
                      and not (speaker and countries.resolve_state(t) == speaker))
     phrases = tuple(dict.fromkeys(name_phrases(said, relation) + quoted_phrases(said,

@@ -19,6 +19,9 @@ YEAR = r"((?:19|20)\d\d)"
 YEAR_RANGE = re.compile(
     rf"\b(?:(?:between|from)\s+)?{YEAR}\s*(and|to|or|-|–)\s*{YEAR}\b", re.IGNORECASE)
 YEAR_ONE = re.compile(rf"(?<![\d(/]){YEAR}(?![\d)])")
+# "the 1990s", "the 1970s and 1980s", "the 2020s": the years of those decades
+_DECADE = r"(?:the\s+)?((?:19|20)\d0)[’']?s\b"
+DECADES = re.compile(rf"\b{_DECADE}(?:\s*(?:and|to|-|–)\s*{_DECADE})?", re.IGNORECASE)
 DOC_NOUNS = (r"general\s+debates?|sessions?|speech(?:es)?|statements?|addresse?s?|"
              r"resolutions?")
 DOC_WORDS = re.compile(rf"\b(?:{DOC_NOUNS}|adopted)\b", re.IGNORECASE)
@@ -38,6 +41,20 @@ YEAR_PREPOSITION = re.compile(
     rf"\b(in|at|during|on|by|from|between|since|after|before|until|till|up to|through)"
     rf"\s+(?:(?:early|late|mid)\s+)?(?:(?:\d{{1,2}}\s+)?(?:{MONTHS})\s+(?:\d{{1,2}},?\s+)?)?$",
     re.IGNORECASE)
+# a month in a date ("sept 1960", "jan 2010", "7 august 1987"): when, not what is asked about
+_MONTH_WORD = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+               r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+DATED_MONTH = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?({_MONTH_WORD})\.?"
+                         rf"(?=\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b)"
+                         rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+({_MONTH_WORD})\b", re.IGNORECASE)
+DECADE_WORD = re.compile(r"(?:19|20)\d0s")
+
+
+def dated_months(text: str) -> set[str]:
+    """The month words the text uses in dates, lower case."""
+    return {(m.group(1) or m.group(2)).lower() for m in DATED_MONTH.finditer(text)}
+
+
 APPOSITION = re.compile(r",\s+(?:the|a|an|its|their)\s+[^,;?.]*", re.IGNORECASE)
 def year_mentions(text: str) -> tuple[tuple[int | None, int | None, int, int] | None,
                                          list[tuple[int, int]]]:
@@ -53,7 +70,13 @@ def year_mentions(text: str) -> tuple[tuple[int | None, int | None, int, int] | 
     """
     mentions: list[tuple[tuple[int, int], re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
+    for m in DECADES.finditer(text):
+        first = int(m.group(1))
+        mentions.append(((first, int(m.group(2) or first) + 9), m))
+        taken.append(m.span())
     for m in YEAR_RANGE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
         first, last = int(m.group(1)), int(m.group(3))
         if m.group(2).lower() == "or" and abs(last - first) > 1:
             continue  # "2005 or 2015": either year, not the ten between

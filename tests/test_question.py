@@ -62,6 +62,24 @@ def test_topic_year_is_soft() -> None:
     assert q.filters.year_from is None and q.years == (2005,)
 
 
+@pytest.mark.parametrize(("text", "years", "relation"), [
+    # a decade is its ten years; "the 1970s and 1980s" both
+    ("list the security council resolutions from the 1970s and 1980s that recommended someone "
+     "for appointment as secretary-general", (1970, 1989),
+     ("recommended", "someone", "appointment", "secretary")),
+    ("which resolutions on cyprus were adopted in the 1960s?", (1960, 1969), ("cyprus",)),
+    # a month in a date says when, not what the items share
+    ("haiti earthquake jan 2010 - which delegations brought up the disaster in haiti?",
+     (2010, 2010), ("haiti", "earthquake", "disaster")),
+    ("which countries signed the guatemala agreement of 7 august 1987?", (1987, 1987),
+     ("signed", "guatemala", "agreement")),
+])
+def test_decades_and_months_date_a_list(text, years, relation) -> None:
+    q = parse(text, answer_type="list-documents" if "resolutions" in text else "list-states")
+    assert (q.filters.year_from, q.filters.year_to) == years
+    assert q.relation == relation
+
+
 def test_a_year_beside_a_documents_symbol_may_be_tried_as_a_topic() -> None:
     # the symbol names the document; a year its words speak of may not be its date, so a
     # year filter that leaves no answer is tried again as a boost
