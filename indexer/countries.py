@@ -24,7 +24,11 @@ ZWE""".split())
 # Non-member observer states, and a former member that still names files (YUG = Serbia and
 # Montenegro in the 2005 General Debate).
 OBSERVERS: frozenset[str] = frozenset({"VAT", "PSE"})
-HISTORIC: dict[str, str] = {"YUG": "Serbia and Montenegro", "SCG": "Serbia and Montenegro"}
+# States that no longer exist, as the Security Council's resolutions of their time name them
+# (ISO 3166-3 codes): "with 2 abstentions (Czechoslovakia, Union of Soviet Socialist Republics)"
+HISTORIC: dict[str, str] = {"YUG": "Serbia and Montenegro", "SCG": "Serbia and Montenegro",
+                            "SUN": "Soviet Union", "CSK": "Czechoslovakia",
+                            "DDR": "German Democratic Republic"}
 
 # UN official short names where they differ from pycountry's ``name``.
 _UN_NAMES: dict[str, str] = {
@@ -83,6 +87,11 @@ VEN: Venezuela
 TZA: Tanzania
 MDA: Moldova
 FSM: Micronesia
+SUN: Soviet Union|Union of Soviet Socialist Republics|USSR|U.S.S.R.
+CSK: Czechoslovakia
+DDR: German Democratic Republic|East Germany
+BLR: Byelorussian Soviet Socialist Republic|Byelorussian SSR|Byelorussia
+UKR: Ukrainian Soviet Socialist Republic|Ukrainian SSR
 """
 # Adjectives and demonyms; ambiguous ones ("Congolese", "Korean", "African") are left out.
 _ADJECTIVES = """
@@ -301,18 +310,40 @@ def find_states(text: str) -> list[StateMention]:
     return list(_states_in(text))
 
 
+# a word broken at the end of a printed line, its halves joined by a space once unwrapped or
+# by nothing ("Union of Soviet Socia- list Republics", "Socialist Re-publics"); no state's name
+# has a hyphen between two lower-case letters
+BROKEN_WORD = re.compile(r"(?<=[a-z])-\s*(?=[a-z])")
+
+
+def _joined(text: str) -> tuple[str, list[int]]:
+    """The text with broken words whole, and where each of its characters is in the text."""
+    pieces, where, i = [], [], 0
+    for m in BROKEN_WORD.finditer(text):
+        pieces.append(text[i:m.start()])
+        where.extend(range(i, m.start()))
+        i = m.end()
+    pieces.append(text[i:])
+    where.extend(range(i, len(text)))
+    return "".join(pieces), where
+
+
 @functools.lru_cache(maxsize=1 << 15)  # one sentence is read for states by many questions
 def _states_in(text: str) -> tuple[StateMention, ...]:
     names, adjs = state_names(), adjectives()
-    orgs = [(o.start, o.end) for o in find_organisations(text)]
+    whole, where = _joined(text) if "-" in text else (text, None)
+    orgs = [(o.start, o.end) for o in find_organisations(whole)]
     found: list[StateMention] = []
-    for m in _state_regex().finditer(text):
-        start, end, surface = m.start(), m.end(), m.group()
+    for m in _state_regex().finditer(whole):
+        start, end, name = m.start(), m.end(), m.group()
         if any(s <= start < e for s, e in orgs):
             continue
-        before, after = text[max(0, start - 8):start], text[end:end + 8]
+        before, after = whole[max(0, start - 8):start], whole[end:end + 8]
         if any(before.endswith(w) for w in _NOT_BEFORE) or after.startswith(_NOT_AFTER):
             continue
-        is_adj = surface in adjs and surface not in names
-        found.append(StateMention(start, end, names.get(surface) or adjs[surface], surface, is_adj))
+        if where is not None:  # back to the text's own offsets
+            start, end = where[start], where[end - 1] + 1
+        is_adj = name in adjs and name not in names
+        found.append(StateMention(start, end, names.get(name) or adjs[name], text[start:end],
+                                  is_adj))
     return tuple(found)

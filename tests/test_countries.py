@@ -149,3 +149,21 @@ def test_a_groups_own_noun_and_an_exception_leave_the_text_with_the_group() -> N
     assert members is not None and "EST" not in members and "leaving" not in rest
     assert "league" not in group_in("arab league members")[1]
 
+
+
+def test_states_that_no_longer_exist_are_named_as_their_resolutions_name_them() -> None:
+    text = ("Adopted by 8 votes to none, with 3 abstentions (Czechoslovakia, France, Union of "
+            "Soviet Socialist Republics).")
+    assert [(m.iso3, label(m.iso3)) for m in find_states(text)] == [
+        ("CSK", "Czechoslovakia"), ("FRA", "France"), ("SUN", "Soviet Union")]
+    assert resolve_state("USSR") == resolve_state("Soviet Union") == "SUN"
+
+
+def test_a_name_broken_at_the_end_of_a_printed_line_is_still_found() -> None:
+    for text in ("with 3 abstentions (France, Union of Soviet Socia- list Republics)",
+                 "by 8 votes to 2 (Poland, Union of Soviet Socialist Re-publics)"):
+        found = find_states(text)
+        assert [m.iso3 for m in found][-1] == "SUN"
+        assert all(text[m.start:m.end] == m.surface for m in found)  # offsets into the text
+    # a hyphen before a capital is part of a name, not a break
+    assert [m.iso3 for m in find_states("Guinea-Bissau and Timor-Leste")] == ["GNB", "TLS"]
