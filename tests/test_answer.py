@@ -134,6 +134,20 @@ def test_a_list_of_what_one_speaker_said_lists_the_states_its_speech_names():
     assert [label for _, label, _ in entities(topic, speech)] == ["United Kingdom"]
 
 
+def test_each_side_of_an_or_between_two_names_is_the_whole_name() -> None:
+    from search_api.lists import relation_variants
+
+    q = parse("which states mentioned the Summit of the Future or the Pact for the Future in "
+              "the 2024 general debate?", answer_type="list-states")
+    assert q.alternatives == ((("summit", "future"), ("pact", "future")),)
+    # the word both names share stays in each way of showing the relation
+    assert sorted(relation_variants(q)) == [("future", "pact"), ("summit", "future")]
+    # a quote showing one name keeps its words, though it does not show the other
+    for text in ("The Summit of the Future renewed our commitment.",
+                 "The Pact for the Future can rebuild trust."):
+        assert supports(q, _sentence(text, "general-debate-statement", "LVA"), set())
+
+
 def test_in_a_speech_a_relation_counts_only_where_the_passage_invokes_r2p():
     q = parse("Which states named R2P focal points?", answer_type="list-states")
     plan = _sentence("We named four focal points for our plan.", "general-debate-statement",

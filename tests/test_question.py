@@ -303,21 +303,6 @@ def test_either_of_two_relation_words_will_do() -> None:
     assert relation_variants(plain) == [plain.relation] and not plain.alternatives
 
 
-def test_each_side_of_an_or_between_two_names_is_the_whole_name() -> None:
-    from search_api.lists import relation_variants, supports
-    from tests.test_answer import _sentence
-
-    q = parse("which states mentioned the Summit of the Future or the Pact for the Future in "
-              "the 2024 general debate?", answer_type="list-states")
-    assert q.alternatives == ((("summit", "future"), ("pact", "future")),)
-    # the word both names share stays in each way of showing the relation
-    assert sorted(relation_variants(q)) == [("future", "pact"), ("summit", "future")]
-    # a quote showing one name keeps its words, though it does not show the other
-    for text in ("The Summit of the Future renewed our commitment.",
-                 "The Pact for the Future can rebuild trust."):
-        assert supports(q, _sentence(text, "general-debate-statement", "LVA"), set())
-
-
 @pytest.mark.parametrize(("text", "variants"), [
     # each side a run of words, small words before it skipped
     ("which countries described the ICC as the legal arm or a core element of R2P?",
