@@ -331,7 +331,7 @@ def _joined(text: str) -> tuple[str, list[int]]:
 @functools.lru_cache(maxsize=1 << 15)  # one sentence is read for states by many questions
 def _states_in(text: str) -> tuple[StateMention, ...]:
     names, adjs = state_names(), adjectives()
-    whole, where = _joined(text) if "-" in text else (text, None)
+    whole, where = _joined(text) if BROKEN_WORD.search(text) else (text, None)
     orgs = [(o.start, o.end) for o in find_organisations(whole)]
     found: list[StateMention] = []
     for m in _state_regex().finditer(whole):

@@ -101,9 +101,10 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
         return False
     if question.relation:
         said = spelt_out(sentence.text)
-        shown = {term_key(w) for p in question.phrases if shows_phrase(p, said) for w in p}
+        named = [p for p in question.phrases if shows_phrase(p, said)]
+        shown = {term_key(w) for p in named for w in p}
         for phrase in question.phrases:  # a name's words count only as a name it shows
-            if not shows_phrase(phrase, said) and (
+            if phrase not in named and (
                     words := tuple(w for w in phrase if term_key(w) not in shown)):
                 said = _name_words(words).sub(" ", said)
         variants = relation_variants(question)

@@ -9,13 +9,10 @@ import re
 from collections.abc import Callable
 
 from indexer import countries
+from search_api.years import MONTHS
 
-DATE = re.compile(
-    r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+\d{4}\b|\b(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\s+\d{1,2},?\s+\d{4}\b")
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
-    r"December)"
+_MONTH = rf"(?:{MONTHS})"
+DATE = re.compile(rf"\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b")
 # a date without its day or without its year: "in September 1995", "On 18 April, ..."
 PART_DATE = re.compile(rf"\b{_MONTH}\s+(?:19|20)\d\d\b|\b\d{{1,2}}\s+{_MONTH}\b|"
                        rf"\b{_MONTH}\s+\d{{1,2}}\b(?!,?\s*\d)")
