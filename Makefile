@@ -28,7 +28,7 @@ serve: install
 # serves at once; a background job builds corpus/ (only what changed) while the UI shows it
 run: serve
 
-# Debian's chromium drives the browser test; never `playwright install`.
+# Debian's chromium drives the browser test; Playwright never downloads a browser of its own.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
 		$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }

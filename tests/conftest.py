@@ -152,7 +152,7 @@ def page(server: dict) -> Iterator[tuple]:
     browser test module's own fixture)."""
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium (/usr/bin/chromium) is missing: run `make test`, which "
-                    "installs it (never `playwright install`).")
+                    "installs it (Playwright never downloads a browser of its own).")
     from playwright.sync_api import sync_playwright
 
     requests: list[str] = []
