@@ -6,6 +6,7 @@ Committee")."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from indexer import countries
@@ -28,13 +29,47 @@ NOT_A_COUNT = re.compile(
 def counts_in(text: str) -> str:
     """The text with every number that names rather than counts blanked (same length)."""
     return NOT_A_COUNT.sub(lambda m: " " * len(m.group()), text)
+
+
+HOW_MANY = re.compile(r"\bhow\s+many\s+([^?.,;:]*)", re.IGNORECASE)
+# where the counted noun ends: a verb, a preposition or an article ("how many troops did")
+_NOT_COUNTED = frozenset("""did does do were was are is had have has could can will would
+    should may might in of on from per by the a an to at under for with into that which who
+    there""".split())
+COUNTED_AFTER = 5  # words after a number that may name what it counts ("24 of its citizens")
+
+
+def counted_words(question_text: str) -> tuple[str, ...]:
+    """What "how many" counts, lower case: "how many NGOs took part" -> ("ngos", "took",
+    "part"); up to three words, ending at a verb, a preposition or an article."""
+    m = HOW_MANY.search(question_text)
+    words: list[str] = []
+    for w in re.findall(r"[\w'’-]+", m.group(1).lower()) if m else ():
+        if w in _NOT_COUNTED or len(words) == 3:
+            break
+        words.append(w)
+    return tuple(words)
+
+
+def counts(text: str, counted: frozenset[str], key: Callable[[str], str]) -> bool:
+    """A number in the text that counts what is asked: one of the counted words' stems
+    (``key``) among the words after it ("7.000 unaccompanied foreign children")."""
+    text = counts_in(text)
+    for m in NUMBER.finditer(text):
+        after = re.findall(r"[\w'’-]+", text[m.end():m.end() + 80])[:COUNTED_AFTER]
+        if any(key(w.lower()) in counted for w in after):
+            return True
+    return False
 NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
                     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
                     r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
                     r"thousand|million|billion)\b", re.IGNORECASE)
+# the small words inside a name ("Guy Ladreit de Lacharrière", "Javier Pérez de Cuéllar")
+PARTICLES = frozenset("de da del della di du van von der den la le dos das bin ibn".split())
+_PARTICLE = rf"(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?"
 PERSON = re.compile(
     r"\b(?:Mr|Ms|Mrs|Dr|Sir|Judge|Madam|President|Secretary-General|Ambassador|Minister|"
-    r"Prime Minister|King|Queen|Pope|U)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
+    rf"Prime Minister|King|Queen|Pope|U)\.?\s+[A-Z][\w'’-]+(?:\s+{_PARTICLE}[A-Z][\w'’-]+){{0,3}}")
 _LOWER = r"[^\W\dA-Z_]"  # a letter other than a capital A-Z: "Augustinčić", "Hammarskjöld"
 CAPITAL_PAIR = re.compile(rf"(?<!^)(?<![.!?]\s)\b[A-Z]{_LOWER}+\s+(?:[A-Z]\.\s+)?[A-Z]{_LOWER}+")
 # words that make a capitalised pair the name of a body, a place, a text or an event, not a
@@ -77,6 +112,20 @@ def body_names(question_text: str, text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].lower() not in asked]
 
 
+def _folded(text: str) -> str:
+    """Lower case without accents: "Lacharrière" as a question types it, "lacharriere"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower())
+                   if not unicodedata.combining(c))
+
+
+def said_in(words: list[str], asked: str) -> bool:
+    """The question already names this person: one of the name's own words, however
+    accented ("who replaced Judge Lacharrière" is not answered by him)."""
+    said = set(re.findall(r"\w+", _folded(asked)))
+    return any(w in said for w in re.findall(r"\w{3,}", _folded(" ".join(words)))
+               if w not in PARTICLES)
+
+
 def person_names(question_text: str, text: str,
                  common: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """Spans of what may be a person's name in ``text``: a titled name ("Mr. Kofi Annan"), else
@@ -93,7 +142,7 @@ def person_names(question_text: str, text: str,
         plain = {w.lower().strip(".,'’") for w in words}
         return bool(words) and not (plain & (INSTITUTIONAL | TITLES)) \
             and not countries.find_states(" ".join(words)) \
-            and " ".join(words).lower() not in asked \
+            and not said_in(words, asked) \
             and not text[span[1]:span[1] + 1].isalpha()  # "United King|dom"
     titled = [m.span() for m in PERSON.finditer(text) if is_name(m.span(), True)]
     if titled:

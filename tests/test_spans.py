@@ -1,0 +1,41 @@
+"""Values read from quotes: people's names and the numbers that count what is asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from search_api.spans import counted_words, counts, person_names
+from search_api.words import term_key
+
+RECORD = "Noting with regret the death of Judge Guy Ladreit de Lacharrière on 10 March 1987,"
+
+
+def test_a_name_keeps_its_small_words() -> None:
+    found = [RECORD[a:b] for a, b in person_names("who died?", RECORD)]
+    assert found == ["Judge Guy Ladreit de Lacharrière"]
+
+
+def test_the_person_a_question_names_is_not_its_answer_however_it_is_accented() -> None:
+    assert person_names("who was elected to replace judge lacharriere?", RECORD) == []
+    assert person_names("who replaced Judge Ladreit?", RECORD) == []
+
+
+@pytest.mark.parametrize(("question", "counted"), [
+    ("How many NGOs took part in the consultation?", ("ngos", "took", "part")),
+    ("how many people were held in italian prisons", ("people",)),
+    ("roughly how many member states voted in favour", ("member", "states", "voted")),
+    ("what was the vote on resolution 242", ()),
+])
+def test_what_how_many_counts(question: str, counted: tuple[str, ...]) -> None:
+    assert counted_words(question) == counted
+
+
+def test_a_number_counts_what_is_asked_only_beside_it() -> None:
+    text = "In July 2009 the Committee reported about 7.000 unaccompanied foreign children."
+
+    def asked(question: str) -> frozenset[str]:
+        return frozenset(map(term_key, counted_words(question)))
+
+    assert counts(text, asked("how many unaccompanied children were there?"), term_key)
+    assert not counts(text, asked("how many NGOs took part in July 2009?"), term_key)
+    assert not counts(text, asked("how many committees reported in 2009?"), term_key)  # a year
