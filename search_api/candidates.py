@@ -26,7 +26,7 @@ from search_api.evidence import DocTexts, Sentence, sentences_of
 from search_api.norm import is_r2p_norm
 from search_api.question import GENERAL_DEBATE, R2P_WORDS, Question
 from search_api.retrieve import RRF_K, Timings, search
-from search_api.spans import CAPITAL_PAIR, DATE, NUMBER, YEAR, person_names
+from search_api.spans import CAPITAL_PAIR, DATE, NUMBER, YEAR, counts, person_names
 from search_api.words import (
     LONG_FORM,
     STOPWORDS,
@@ -90,7 +90,7 @@ FEATURES = (
     "state_match", "doc_type_match", "heading", "log_len", "norm_q", "norm_s", "norm_match",
     "predicate_cover", "novelty", "doc_names_cover", "operative", "preambular", "type_miss",
     "q_unknown", "q_best_cover", "vote_match", "source_named", "cover_lead", "names_lead",
-    "q_best_sim", "acts_as_asked", "content_cover",
+    "q_best_sim", "acts_as_asked", "content_cover", "counts_asked",
 )
 # how a resolution records its vote, and a question that asks about one
 VOTE_RECORD = re.compile(r"\b\d+\s+(?:votes?\s+)?to\s+(?:\d+|none|one)\b|\bunanimously\b|"
@@ -372,6 +372,10 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
         "source_named": float(source_named(question.text, meta)),
         "content_cover": idf.cover(content, worded),
     }
+    # "how many NGOs": a number beside what is counted, not any number
+    values["counts_asked"] = values["type_number"] if not question.counted else float(
+        values["type_number"] > 0 and counts(text, frozenset(map(term_key, question.counted)),
+                                             term_key))
     # an answer of a kind with a form (a date, a number, a name) must hold one
     values["type_miss"] = float(t in TYPED and not values[TYPED[t]])
     values["q_best_cover"] = values["idf_cover"] if best_cover is None else best_cover
