@@ -146,7 +146,7 @@ _SPEAKERS = r"(?:states|countries|countires|nations|governments|goverments|deleg
 # that also mention R2P", "whose R2P speeches refer to ...", "of the countries that raised R2P
 # in 2014, which ones also talked about ..."
 NORM_OF_DOCUMENTS = re.compile(
-    rf"\b{_R2P}\s+{_SPEECHES}\b"
+    rf"\b{_R2P}\s+(?:general\s+debate\s+)?{_SPEECHES}\b"
     rf"|\b{_SPEECHES}\s+(?:(?:that|which|where|in\s+which)\s+)?(?:they\s+)?(?:also\s+)?\w+\s+"
     rf"(?:to\s+)?(?:the\s+)?{_R2P}"
     rf"|\b{_SPEAKERS}\s+(?:that|which|who)\s+(?:\w+\s+){{1,3}}?(?:the\s+)?{_R2P}\b.*\balso\b"

@@ -123,7 +123,8 @@ def name_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...],
     return tuple(phrases)
 
 
-QUOTED = re.compile(r"[\"“‘']([^\"“”‘’']{3,80})[\"”’']")
+# not an apostrophe inside a word: "rhodesia's hostile acts ... assess botswana's needs"
+QUOTED = re.compile(r"(?<!\w)[\"“‘']([^\"“”‘’']{3,80})[\"”’'](?!\w)")
 # a word asked about as a word: "used the abbreviation R2P", "the acronym RtoP"
 AS_A_WORD = re.compile(r"\b(?:abbreviation|acronym|term|word|expression)\s+[\"'‘“]?"
                        r"([A-Za-z]*[A-Z0-9][\w-]*)\b")

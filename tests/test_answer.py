@@ -189,6 +189,8 @@ def test_r2p_said_of_the_speeches_is_asked_of_the_speech_not_the_passage():
                  answer_type="list-states").norm_of_documents
     assert parse("which governments mentioned Sri Lanka in statements where they also invoked "
                  "the responsibility to protect", answer_type="list-states").norm_of_documents
+    assert parse("srebrenica - which countries brought it up in their r2p general debate "
+                 "speeches?", answer_type="list-states").norm_of_documents
 
 
 def test_a_quoted_phrase_must_be_shown_as_one():
@@ -196,6 +198,10 @@ def test_a_quoted_phrase_must_be_shown_as_one():
     assert q.phrases == (("human", "security"),)
     assert supports(q, _sentence("We champion human security everywhere."), set())
     assert not supports(q, _sentence("Security is a human right."), set())
+    apostrophes = parse("which resolutions dealt with rhodesia's hostile acts against botswana "
+                        "and the mission to assess botswana's needs?",
+                        answer_type="list-documents")
+    assert apostrophes.phrases == ()  # an apostrophe inside a word opens no quote
 
 
 def test_a_stance_word_in_the_question_must_be_in_the_sentence():
