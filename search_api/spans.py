@@ -6,10 +6,10 @@ Committee")."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 from indexer import countries
+from search_api.words import fold
 from search_api.years import MONTHS
 
 _MONTH = rf"(?:{MONTHS})"
@@ -112,17 +112,11 @@ def body_names(question_text: str, text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].lower() not in asked]
 
 
-def _folded(text: str) -> str:
-    """Lower case without accents: "Lacharrière" as a question types it, "lacharriere"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower())
-                   if not unicodedata.combining(c))
-
-
 def said_in(words: list[str], asked: str) -> bool:
     """The question already names this person: one of the name's own words, however
     accented ("who replaced Judge Lacharrière" is not answered by him)."""
-    said = set(re.findall(r"\w+", _folded(asked)))
-    return any(w in said for w in re.findall(r"\w{3,}", _folded(" ".join(words)))
+    said = set(re.findall(r"\w+", fold(asked.lower())))
+    return any(w in said for w in re.findall(r"\w{3,}", fold(" ".join(words).lower()))
                if w not in PARTICLES)
 
 

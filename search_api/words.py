@@ -5,6 +5,7 @@ verbs for plain ones ("set up" -> "establish")."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 STOPWORDS = frozenset(
@@ -22,9 +23,16 @@ R2P_ANY_CASE = re.compile(r"\b(?:r2p|rtop|r to p)\b", re.IGNORECASE)  # users ty
 WORD = re.compile(r"[a-z0-9]+")
 
 
+def fold(text: str) -> str:
+    """The text without accents: "Côte d'Ivoire" as users type it, "Cote d'Ivoire"."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def content_terms(text: str) -> list[str]:
-    """Lower-case content words, in order, without stopwords."""
-    return list(dict.fromkeys(w for w in WORD.findall(text.lower())
+    """Lower-case content words, in order, without stopwords or accents."""
+    return list(dict.fromkeys(w for w in WORD.findall(fold(text.lower()))
                               if w not in STOPWORDS and len(w) > 1))
 
 
@@ -66,8 +74,9 @@ def term_key(word: str) -> str:
 
 @lru_cache(maxsize=8192)
 def stems(text: str) -> frozenset[str]:
-    """The term keys of the text's words (cached: a sentence meets many sets of terms)."""
-    return frozenset(term_key(w) for w in WORD.findall(text.lower()))
+    """The term keys of the text's words, accents aside (cached: a sentence meets many sets
+    of terms)."""
+    return frozenset(term_key(w) for w in WORD.findall(fold(text.lower())))
 
 
 def coverage(terms: list[str] | tuple[str, ...], sentence: str) -> float:
@@ -102,11 +111,13 @@ def spelt_out(text: str) -> str:
     lexical search finds the documents that spell it out ("r2p" -> "r2p responsibility to
     protect"); a UN abbreviation or its long form is followed by the other ("UN" and "United
     Nations" then share their terms); a plain verb for what a resolution did, by the verb
-    resolutions use ("set up" -> "establish")."""
+    resolutions use ("set up" -> "establish"). Accents are dropped: the words are matched,
+    never quoted."""
     text = R2P_ANY_CASE.sub(lambda m: f"{m.group()} responsibility to protect", text)
     low = text.lower()
     other = [long for short, long in UN_ABBREVIATIONS if _SHORT[short].search(text)] + \
         [short for long, short in SHORT_FORM.items() if long in low]
     other += [verb for pattern, verb in RESOLUTION_VERBS
               if pattern.search(text) and verb not in low]
+    text = fold(text)
     return f"{text} {' '.join(other)}" if other else text

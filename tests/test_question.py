@@ -431,3 +431,10 @@ def test_two_names_either_side_of_a_slash_are_not_one_phrase() -> None:
     eu = parse("EU countries that talked about the russia-georgia war in 2008",
                answer_type="list-states")
     assert "FRA" in eu.members and "NOR" not in eu.members
+
+
+def test_accents_are_matched_as_users_type_them() -> None:
+    q = parse("which countries talked about cote d'ivoire in 2011?", answer_type="list-states")
+    assert coverage(q.relation, "We welcome the end of the crisis in Côte d’Ivoire.") == 1.0
+    typed = parse("which countries talked about Côte d'Ivoire in 2011?", answer_type="list-states")
+    assert typed.relation == q.relation
