@@ -147,6 +147,28 @@ EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|excluding|leaving\s+out|other\s+tha
                     r"besides|but\s+not|not\s+counting|without)\s+(?:the\s+)?$", re.I)
 
 
+# a group's name before one of these names an event or a text, not its members: "the G-20
+# summit in Pittsburgh", "the Arab Spring", "the ASEAN declaration"
+EVENT = re.compile(r"\s+(?:summits?|meetings?|conferences?|presidency|spring|declarations?|"
+                   r"communiqu[eé]s?|agenda|process|initiative)\b", re.I)
+
+
+def _is_event(m: re.Match[str]) -> bool:
+    text = m.string
+    return EVENT.match(text, m.end() + len(GROUP_NOUN.match(text, m.end()).group())) is not None
+
+
+def _as_members(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match of a group's name that stands for its members."""
+    return next((m for m in pattern.finditer(text) if not _is_event(m)), None)
+
+
+def _without(pattern: re.Pattern[str], text: str) -> str:
+    """The text without the group's other names for its members ("Portuguese-speaking
+    (lusophone)"); its name for an event stays."""
+    return pattern.sub(lambda m: m.group() if _is_event(m) else " ", text)
+
+
 def group_in(text: str) -> tuple[frozenset[str] | None, str]:
     """The states of the groups the text names ("Latin American and Caribbean states": both),
     and the text without those phrases."""
@@ -165,13 +187,13 @@ def group_in(text: str) -> tuple[frozenset[str] | None, str]:
         return text[:start] + " " + text[end:]
 
     for pattern, members in UN_GROUPS:
-        if m := pattern.search(text):
-            text = pattern.sub(" ", take(m, members()))  # "Portuguese-speaking (lusophone)"
+        if m := _as_members(pattern, text):
+            text = _without(pattern, take(m, members()))
     for m in list(SUB_REGION.finditer(text))[::-1]:
         text = take(m, sub_regions(m.group(1), m.group(2)))
     for pattern, members in GROUPS:
-        if m := pattern.search(text):
-            text = pattern.sub(" ", take(m, members()))
+        if m := _as_members(pattern, text):
+            text = _without(pattern, take(m, members()))
     if left_out:
         found = (found if found is not None else _where(lambda c, r, e: True)) - left_out
     return found, text

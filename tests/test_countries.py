@@ -167,3 +167,13 @@ def test_a_name_broken_at_the_end_of_a_printed_line_is_still_found() -> None:
         assert all(text[m.start:m.end] == m.surface for m in found)  # offsets into the text
     # a hyphen before a capital is part of a name, not a break
     assert [m.iso3 for m in find_states("Guinea-Bissau and Timor-Leste")] == ["GNB", "TLS"]
+
+
+def test_a_group_named_for_an_event_is_not_its_members() -> None:
+    from indexer.regions import group_in
+
+    summit = "which countries referred to the G-20 summit in Pittsburgh?"
+    assert group_in(summit) == (None, summit)
+    assert group_in("which states mentioned the Arab Spring?")[0] is None
+    members, rest = group_in("which G20 countries mentioned the G-20 summit?")
+    assert members is not None and "GBR" in members and "G-20 summit" in rest
