@@ -25,6 +25,7 @@ from search_api.relation import (
     SPEAKING,
     conjuncts,
     name_phrases,
+    qualifiers,
     quoted_phrases,
 )
 from search_api.spans import counted_words
@@ -211,7 +212,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
                      and t not in R2P_WORDS and t not in ABOUT and not t.isdigit()
                      and t not in months and not DECADE_WORD.fullmatch(t)
                      and not (kind == "list-documents" and t in ISSUING)
-                     and not (speaker and countries.resolve_state(t) == speaker))
+                     and not (speaker and countries.resolve_state(t) == speaker)
+                     and t not in qualifiers(said))
     phrases = tuple(dict.fromkeys(name_phrases(said, relation) + quoted_phrases(said,
                                                                               relation)))
     alternatives = tuple((_phrase_of(left, phrases, 0), _phrase_of(right, phrases, -1))

@@ -95,6 +95,16 @@ def _clause(tokens: list[str]) -> list[str]:
     return tokens[:end]
 
 
+# an abbreviation before a name whose owner it says: "the UNDP Human Development Report", "the
+# OSCE Minsk Group", "the ICC Rome Statute"; documents name them without it as often as with
+QUALIFIER = re.compile(r"\b([A-Z]{2,6})\s+(?=[A-Z][a-z][\w'’-]*\s+[A-Z][a-z])")
+
+
+def qualifiers(text: str) -> frozenset[str]:
+    """The abbreviations, lower case, that qualify a name the text writes after them."""
+    return frozenset(m.group(1).lower() for m in QUALIFIER.finditer(text))
+
+
 def name_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """Runs of two or more capitalised relation words: a proper name ("Global Centre", "Focal
     Points"), which a quote must show as a phrase, not word by word; not a state's name

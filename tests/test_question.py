@@ -438,3 +438,13 @@ def test_accents_are_matched_as_users_type_them() -> None:
     assert coverage(q.relation, "We welcome the end of the crisis in Côte d’Ivoire.") == 1.0
     typed = parse("which countries talked about Côte d'Ivoire in 2011?", answer_type="list-states")
     assert typed.relation == q.relation
+
+
+def test_an_abbreviation_before_a_name_says_whose_it_is_not_what_a_quote_must_show() -> None:
+    q = parse("which delegations cited a UNDP Human Development Report in their speech?",
+              answer_type="list-states")
+    assert q.relation == ("human", "development", "report")
+    assert q.phrases == (("human", "development", "report"),)
+    assert "undp" in q.terms  # still searched for
+    assert parse("which states mentioned NATO bombing?", answer_type="list-states").relation \
+        == ("nato", "bombing")
