@@ -85,13 +85,18 @@ class AnswerEngine:
         self.intents = intents if intents is not None and intents.fits(embedder.dim) else None
         self.idf = Idf(reader)
         self.common = functools.lru_cache(maxsize=1 << 14)(self._common)
+        self.written = functools.lru_cache(maxsize=1 << 12)(self._written)
 
     def _common(self, word: str) -> bool:
         """A common word, not a name's: the collection writes it in lower case ("envoy",
         "progress", "landlocked"; never "wolf" or "owen")."""
-        low = word.lower()
-        rows = self.reader.search_lexical(low, COMMON_SAMPLE)
-        written = re.compile(rf"(?<![\w-]){re.escape(low)}(?![\w-])")
+        return self._written(word.lower(), re.NOFLAG)
+
+    def _written(self, word: str, case: re.RegexFlag = re.IGNORECASE) -> bool:
+        """The collection writes this very word, not only one of the same stem: "resolution",
+        never "resolutou" (``case``: in any letter case, or only as given)."""
+        rows = self.reader.search_lexical(word.lower(), COMMON_SAMPLE)
+        written = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", case)
         return any(written.search(c.text) for c in self.reader.chunks([r for r, _ in rows])
                    .values())
 
@@ -142,7 +147,7 @@ class AnswerEngine:
 
     def respelt(self, text: str) -> str:
         """The question in the collection's spelling ("Securty", "MH17" for "MH-17")."""
-        return respell(text, self.reader.doc_freq, self.reader.held_words)
+        return respell(text, self.reader.doc_freq, self.reader.held_words, self.written)
 
     def not_held(self, question: Question) -> str | None:
         """Why the collection cannot answer, before any search: a name or symbol it does not

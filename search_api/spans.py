@@ -123,8 +123,8 @@ def said_in(words: list[str], asked: str) -> bool:
 def person_names(question_text: str, text: str,
                  common: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """Spans of what may be a person's name in ``text``: a titled name ("Mr. Kofi Annan"), else
-    a capitalised pair; the name's own words (its title aside) name no state, body or place,
-    and the question does not already say it. ``common`` says whether a word is a common word
+    a capitalised pair, not inside a state's name; the name's own words (its title aside) name
+    no state, body or place, and the question does not already say it. ``common`` says whether a word is a common word
     (one the collection also writes in lower case): a pair of common words is a heading or a
     term ("Personal Envoy", "Driving Progress"), not a name, which has a word only names use."""
     asked = question_text.lower()
@@ -141,5 +141,7 @@ def person_names(question_text: str, text: str,
     titled = [m.span() for m in PERSON.finditer(text) if is_name(m.span(), True)]
     if titled:
         return titled
+    states = [(m.start, m.end) for m in countries.find_states(text)]  # "Union of Soviet
     return [m.span() for m in CAPITAL_PAIR.finditer(text) if is_name(m.span(), False) and not (
-        common and all(common(w) for w in m.group().split() if len(w) > 2))]
+        common and all(common(w) for w in m.group().split() if len(w) > 2)) and not any(
+        a < m.end() and m.start() < b for a, b in states)]  # Socialist Republics": a state

@@ -33,10 +33,13 @@ CONTRACTION = re.compile(r"\b(could|would|should|did|does|do|is|was|were|has|hav
 
 
 def respell(text: str, doc_freq: Callable[[str], int],
-            held_words: Callable[[list[str]], set[str]]) -> str:
+            held_words: Callable[[list[str]], set[str]],
+            written: Callable[[str], bool] | None = None) -> str:
     """The text with each word the collection lacks in the form it holds, if one is near;
     ``doc_freq(word)`` says how many passages hold a word or phrase, ``held_words(words)``
-    which of many single words some passage holds (one look-up for all of a word's edits)."""
+    which of many single words some passage holds (one look-up for all of a word's edits).
+    Both count words by their stem; of edits that tie ("resolution", "resolutou"), one the
+    collection writes as such (``written``) wins."""
     text = CONTRACTION.sub(lambda m: f"{m.group(1)}n't", text)
     words = sorted({m.group().lower() for m in WORD.finditer(text)})
     lacking = set(words) - held_words(words)  # one look-up for the whole question
@@ -55,6 +58,9 @@ def respell(text: str, doc_freq: Callable[[str], int],
         df, best = max(held, default=(0, ""))
         if df == 0:
             return word
+        tied = [e for f, e in held if f == df]
+        if len(tied) > 1 and written is not None:
+            best = next((e for e in tied if written(e)), best)
         return best.capitalize() if word[0].isupper() else best
 
     return WORD.sub(fix, text)

@@ -39,3 +39,8 @@ def test_a_number_counts_what_is_asked_only_beside_it() -> None:
     assert counts(text, asked("how many unaccompanied children were there?"), term_key)
     assert not counts(text, asked("how many NGOs took part in July 2009?"), term_key)
     assert not counts(text, asked("how many committees reported in 2009?"), term_key)  # a year
+
+
+def test_a_pair_inside_a_states_name_is_no_one() -> None:
+    text = "Adopted by 9 votes, with 2 abstentions (Union of Soviet Socialist Republics, Syria)."
+    assert person_names("who was it?", text) == []

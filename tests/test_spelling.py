@@ -43,3 +43,16 @@ def test_a_contraction_typed_without_its_apostrophe_gets_it_back():
     assert respell("which member didnt vote", doc_freq, held) == "which member didn't vote"
     assert respell("he couldnt attend", doc_freq, held) == "he couldn't attend"
 
+
+
+def test_of_edits_the_index_counts_alike_one_the_collection_writes_wins() -> None:
+    # the index counts words by stem: "resolution" and "resolutou" (a broken word) tie
+    def by_stem(word: str) -> int:
+        return 900 if word in ("resolution", "resolutou") else doc_freq(word)
+
+    def held_stems(words: list[str]) -> set[str]:
+        return {w for w in words if by_stem(w) > 0}
+
+    assert respell("which resoluton", by_stem, held_stems) == "which resolutou"  # blind tie
+    assert respell("which resoluton", by_stem, held_stems,
+                   written=lambda w: w == "resolution") == "which resolution"
