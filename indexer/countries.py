@@ -46,7 +46,8 @@ _LABELS: dict[str, str] = {
     "RUS": "Russia", "VAT": "Holy See", "KOR": "Republic of Korea", "PRK": "North Korea",
     **HISTORIC,
 }
-# Other surface forms people (and older UN documents) write.
+# Other surface forms people write, and the names older UN documents give to members of today
+# ("Upper Volta", "Ceylon", "Maldive Islands", "Congo (Leopoldville)").
 _ALIASES = """
 USA: United States|USA|U.S.|U.S.A.|America|United States of America
 GBR: United Kingdom|UK|U.K.|Great Britain|Britain
@@ -55,9 +56,9 @@ TUR: Turkey|Turkiye|Republic of Turkey
 RUS: Russia|Russian Federation
 KOR: South Korea|Republic of Korea
 PRK: North Korea|DPRK|Democratic People's Republic of Korea
-VNM: Vietnam|Viet Nam
-COD: Democratic Republic of the Congo|DR Congo|DRC|Congo-Kinshasa|Zaire
-COG: Republic of the Congo|Congo-Brazzaville|Congo
+VNM: Vietnam|Viet Nam|Viet-Nam
+COD: Democratic Republic of the Congo|DR Congo|DRC|Congo-Kinshasa|Zaire|Congo (Leopoldville)|Congo (Léopoldville)
+COG: Republic of the Congo|Congo-Brazzaville|Congo|Congo (Brazzaville)
 CIV: Ivory Coast|Cote d'Ivoire
 CZE: Czech Republic
 SWZ: Swaziland
@@ -84,7 +85,7 @@ SYR: Syria
 IRN: Iran
 BOL: Bolivia
 VEN: Venezuela
-TZA: Tanzania
+TZA: Tanzania|Tanganyika|United Republic of Tanganyika and Zanzibar
 MDA: Moldova
 FSM: Micronesia
 SUN: Soviet Union|Union of Soviet Socialist Republics|USSR|U.S.S.R.
@@ -92,6 +93,17 @@ CSK: Czechoslovakia
 DDR: German Democratic Republic|East Germany
 BLR: Byelorussian Soviet Socialist Republic|Byelorussian SSR|Byelorussia
 UKR: Ukrainian Soviet Socialist Republic|Ukrainian SSR
+MDV: Maldive Islands
+BFA: Upper Volta
+BEN: Dahomey
+LKA: Ceylon
+THA: Siam
+KHM: Kampuchea|Democratic Kampuchea|Khmer Republic
+JOR: Transjordan|Trans-Jordan
+MYS: Malaya|Federation of Malaya
+GHA: Gold Coast
+CAF: Central African Empire
+EGY: United Arab Republic
 """
 # Adjectives and demonyms; ambiguous ones ("Congolese", "Korean", "African") are left out.
 _ADJECTIVES = """

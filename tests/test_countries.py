@@ -177,3 +177,12 @@ def test_a_group_named_for_an_event_is_not_its_members() -> None:
     assert group_in("which states mentioned the Arab Spring?")[0] is None
     members, rest = group_in("which G20 countries mentioned the G-20 summit?")
     assert members is not None and "GBR" in members and "G-20 summit" in rest
+
+
+@pytest.mark.parametrize(("old", "iso3"), [
+    ("Recommends that the Maldive Islands be admitted", "MDV"), ("Upper Volta", "BFA"),
+    ("Dahomey", "BEN"), ("Ceylon", "LKA"), ("Tanganyika", "TZA"), ("Congo (Leopoldville)", "COD"),
+    ("Congo (Brazzaville)", "COG"), ("Democratic Kampuchea", "KHM"), ("Viet-Nam", "VNM"),
+])
+def test_the_names_older_resolutions_give_to_members_of_today(old: str, iso3: str) -> None:
+    assert [m.iso3 for m in find_states(old)] == [iso3]
