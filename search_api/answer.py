@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from indexer import regions
+from indexer import countries, regions
 from indexer.embed import Embedder
 from indexer.models import Filters, Hit
 from indexer.stores import Store
@@ -30,12 +30,14 @@ from search_api.candidates import (
 )
 from search_api.evidence import Citations, DocTexts, in_context, refusal
 from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, parse, years_as_topic
+from search_api.relation import relation_runs
 from search_api.rerank import Reranker, rerank_candidates
 from search_api.retrieve import Timings, search
 from search_api.scorer import LinearScorer, Ranker
-from search_api.spans import NUMBER, counts_in
+from search_api.spans import NUMBER, TITLES, counts_in
 from search_api.spelling import respell
 from search_api.symbols import mention_of
+from search_api.words import LONG_FORM, term_key
 
 EVIDENCE_HITS = 15
 NEAR_NAME = 85  # a misspelt state name ("Botswanna") is not an unknown name
@@ -67,6 +69,7 @@ NAME_PIECES = 2  # a word the tokenizer cuts in pieces is no common English word
 RETRIEVAL_DEPTH = 50
 MAX_PER_DOCUMENT = 2
 MAX_SENTENCES = 3
+MAX_NAME_WORDS = 5  # the longest name looked for in a run of lower-case relation words
 COMMON_SAMPLE = 50  # passages read for a word in lower case: a common word is in most of them
 SECOND_QUOTE_SHARE = 0.8  # a further quote must score this share of the best one
 
@@ -86,6 +89,7 @@ class AnswerEngine:
         self.idf = Idf(reader)
         self.common = functools.lru_cache(maxsize=1 << 14)(self._common)
         self.written = functools.lru_cache(maxsize=1 << 12)(self._written)
+        self.as_name = functools.lru_cache(maxsize=1 << 12)(self._as_name)
 
     def _common(self, word: str) -> bool:
         """A common word, not a name's: the collection writes it in lower case ("envoy",
@@ -108,10 +112,40 @@ class AnswerEngine:
             t, vector, self.embedder.embed([intent.wh_phrase(t)])[0])) if self.intents else \
             intent.fallback
         question = parse(text, filters, classify=classify)
+        if question.list_kind and (names := self.written_names(question)):
+            question = replace(question, phrases=question.phrases + names)
         if question.filters.language is None:
             question = replace(question, filters=replace(question.filters,
                                                          language=question.language))
         return question, vector
+
+    def written_names(self, question: Question) -> tuple[tuple[str, ...], ...]:
+        """The names a list's relation types in lower case that the collection writes
+        capitalised ("the atomic energy commission"): shown word for word, like a name typed
+        with capitals; the longest such part of each run of relation words."""
+        found = []
+        for run in relation_runs(question.text, question.relation):
+            parts = [run[i:i + n] for n in range(min(len(run), MAX_NAME_WORDS), 1, -1)
+                     for i in range(len(run) - n + 1)]
+            parts = [p for p in parts if p[0] not in TITLES and p[0] not in LONG_FORM
+                     and not countries.resolve_state(" ".join(p))]  # "president obama"
+            if name := next((p for p in parts if p in question.phrases or self.as_name(p)),
+                            None):
+                found.append(name)
+        return tuple(p for p in dict.fromkeys(found) if p not in question.phrases)
+
+    def _as_name(self, words: tuple[str, ...]) -> bool:
+        """Most passages holding these words in a row, on one line, write each with a capital
+        ("Atomic Energy Commission"; not "Security Council" + a paragraph's "Recommends")."""
+        rows = self.reader.search_lexical("", COMMON_SAMPLE, phrases=(" ".join(words),))
+        texts = [c.text for c in self.reader.chunks([r for r, _ in rows]).values()]
+        anyhow = re.compile(r"\b" + r"[ -]+".join(rf"{re.escape(term_key(w))}\w*" for w in words),
+                            re.IGNORECASE)
+        capital = re.compile(r"\b" + r"[ -]+".join(
+            rf"{re.escape(term_key(w)[0].upper())}(?i:{re.escape(term_key(w)[1:])})\w*"
+            for w in words))
+        seen = sum(bool(anyhow.search(t)) for t in texts)
+        return seen > 0 and sum(bool(capital.search(t)) for t in texts) * 2 > seen
 
     def ask(self, text: str, filters: Filters | None = None, k: int = 5) -> dict:
         """Answer a question; the answer contract as a dict."""
