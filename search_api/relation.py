@@ -114,6 +114,8 @@ def relation_runs(text: str, relation: tuple[str, ...]) -> list[tuple[str, ...]]
         if token in relation:
             run.append(token)
             continue
+        if token == "-" and run:  # "molotov-ribbentrop pact": one name
+            continue
         if len(run) >= 2:
             runs.append(tuple(run))
         run = []

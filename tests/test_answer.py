@@ -908,6 +908,10 @@ def test_a_name_typed_in_lower_case_is_shown_as_the_collection_writes_it() -> No
     q = parse("which resolutions dealt with the reports of the atomic energy commission?",
               answer_type="list-documents")
     assert AnswerEngine.written_names(engine, q) == (("atomic", "energy", "commission"),)
+    hyphened = parse("molotov-ribbentrop pact - which delegations brought it up?",
+                     answer_type="list-states")
+    engine.as_name = lambda words: len(words) == 3
+    assert AnswerEngine.written_names(engine, hyphened) == (("molotov", "ribbentrop", "pact"),)
     titled = parse("which delegations mentioned president obama by name?",
                    answer_type="list-states")
     engine.as_name = lambda words: True
