@@ -169,7 +169,7 @@ def quoted_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...
 
 
 NAME_JOINS = frozenset({"of", "on", "the", "and", "for", "in", "to"})
-_JOIN = rf"(?:\s+(?:{'|'.join(sorted(NAME_JOINS))}))*\s+"
+_JOIN = rf"(?:(?:\s+(?:{'|'.join(sorted(NAME_JOINS))}))*\s+|\s*-\s*)"  # or "Molotov-Ribbentrop"
 
 
 def shows_phrase(phrase: tuple[str, ...], text: str) -> bool:

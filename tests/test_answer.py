@@ -912,6 +912,9 @@ def test_a_name_typed_in_lower_case_is_shown_as_the_collection_writes_it() -> No
                      answer_type="list-states")
     engine.as_name = lambda words: len(words) == 3
     assert AnswerEngine.written_names(engine, hyphened) == (("molotov", "ribbentrop", "pact"),)
+    from search_api.relation import shows_phrase
+
+    assert shows_phrase(("molotov", "ribbentrop", "pact"), "the Molotov-Ribbentrop Pact of 1939")
     titled = parse("which delegations mentioned president obama by name?",
                    answer_type="list-states")
     engine.as_name = lambda words: True
