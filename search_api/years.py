@@ -13,7 +13,7 @@ _ORDINAL_TENS = {"sixtieth": 60, "seventieth": 70, "eightieth": 80, "sixty": 60,
                  "eighty": 80}
 SESSION = re.compile(
     r"\b(?:(\d{2})(?:st|nd|rd|th)|((?:sixty|seventy|eighty)-?(?:first|second|third|fourth|fifth|"
-    r"sixth|seventh|eighth|ninth)|sixtieth|seventieth|eightieth))\s+(?:regular\s+)?sessions?\b",
+    r"sixth|seventh|eighth|ninth)|sixtieth|seventieth|eightieth))\s+(?:regular\s+)?sess?ions?\b",
     re.IGNORECASE)
 YEAR = r"((?:19|20)\d\d)"
 YEAR_RANGE = re.compile(

@@ -55,6 +55,8 @@ def test_session_number_means_general_debate_year() -> None:
     assert (q.filters.year_from, q.filters.doc_type) == (2018, GENERAL_DEBATE)
     q = parse("who mentioned RtoP at the seventy-seventh session", answer_type="list-states")
     assert q.filters.year_from == 2022
+    q = parse("who mentioned RtoP at the 67th sesion", answer_type="list-states")  # a typo
+    assert q.filters.year_from == 2012
 
 
 def test_topic_year_is_soft() -> None:
