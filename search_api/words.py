@@ -23,11 +23,20 @@ R2P_ANY_CASE = re.compile(r"\b(?:r2p|rtop|r to p)\b", re.IGNORECASE)  # users ty
 WORD = re.compile(r"[a-z0-9]+")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4096)
+def _unaccented(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", char)
+                   if not unicodedata.combining(c)) or char
+
+
 def fold(text: str) -> str:
     """The text without accents: "Côte d'Ivoire" as users type it, "Cote d'Ivoire"."""
     if text.isascii():
         return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _NON_ASCII.sub(lambda m: _unaccented(m.group()), text)
 
 
 def content_terms(text: str) -> list[str]:
