@@ -74,6 +74,12 @@ COMMON_SAMPLE = 50  # passages read for a word in lower case: a common word is i
 SECOND_QUOTE_SHARE = 0.8  # a further quote must score this share of the best one
 
 
+# an acronym the question spells out itself: "the UN Observer Group in Central America (ONUCA)"
+# (a Spanish acronym the English texts never use): the name it stands for is what to find
+DEFINED_ACRONYM = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|for|in|on|the|and)?\s*[A-Z][\w'’-]*)+"
+                             r"\s*\(([A-Z]{3,})\)")
+
+
 class AnswerEngine:
     """Everything an answer needs, loaded once: index, model, fitted intent and scorer."""
 
@@ -210,9 +216,11 @@ class AnswerEngine:
                     self.reader.doc_freq(mention_of(symbol)) == 0):
                 return symbol
         acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3,}\b", question.text)}
+        defined = {m.group(1).lower() for m in DEFINED_ACRONYM.finditer(question.text)}
         for name in question.names:
             for part in re.findall(r"[^\W\d_]{4,}", name):  # "rtop-referencing": each word
                 if self.reader.doc_freq(part) == 0 and not near_state_name(part) and not (
+                        part in defined or
                         part in acronyms and self.spelt_out_near(part, question)):
                     return part.capitalize()
         unknown = self.unknown_names(question)

@@ -919,3 +919,19 @@ def test_a_name_typed_in_lower_case_is_shown_as_the_collection_writes_it() -> No
                    answer_type="list-states")
     engine.as_name = lambda words: True
     assert AnswerEngine.written_names(engine, titled) == ()  # a title and a name, apart
+
+
+def test_an_acronym_the_question_spells_out_is_not_missing_from_the_collection() -> None:
+    from types import SimpleNamespace
+
+    from search_api.answer import AnswerEngine
+
+    engine = SimpleNamespace(
+        reader=SimpleNamespace(doc_freq=lambda w: 0 if w == "onuca" else 5,
+                               documents_with_symbol=lambda s: []),
+        spelt_out_near=lambda acronym, question: False, unknown_names=lambda question: [])
+    spelt = parse("UN Observer Group in Central America (ONUCA) - which resolution set it up?",
+                  answer_type="document")
+    assert AnswerEngine.absent(engine, spelt) is None  # the texts write the name, in English
+    bare = parse("which resolution set up ONUCA?", answer_type="document")
+    assert AnswerEngine.absent(engine, bare) == "Onuca"
