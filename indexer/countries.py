@@ -57,7 +57,7 @@ RUS: Russia|Russian Federation
 KOR: South Korea|Republic of Korea
 PRK: North Korea|DPRK|Democratic People's Republic of Korea
 VNM: Vietnam|Viet Nam|Viet-Nam
-COD: Democratic Republic of the Congo|DR Congo|DRC|Congo-Kinshasa|Zaire|Congo (Leopoldville)|Congo (Léopoldville)
+COD: Democratic Republic of the Congo|DR Congo|DRC|Congo-Kinshasa|Zaire
 COG: Republic of the Congo|Congo-Brazzaville|Congo|Congo (Brazzaville)
 CIV: Ivory Coast|Cote d'Ivoire
 CZE: Czech Republic
@@ -94,6 +94,7 @@ DDR: German Democratic Republic|East Germany
 BLR: Byelorussian Soviet Socialist Republic|Byelorussian SSR|Byelorussia
 UKR: Ukrainian Soviet Socialist Republic|Ukrainian SSR
 MDV: Maldive Islands
+COD: Congo (Leopoldville)|Congo (Léopoldville)
 BFA: Upper Volta
 BEN: Dahomey
 LKA: Ceylon

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -291,6 +292,8 @@ class AnswerEngine:
                 chosen.append(replace(c, sentence=s))
         if question.answer_type == "date":  # led by a quote dated otherwise than the question
             chosen = [c for c in chosen if compose.head(question, c, self.common) is not None]
+        elif question.answer_type in NAMED_ANSWERS and chosen:
+            chosen = beside_named(question, chosen, self.common)
         numbered = [(c, n) for c in chosen
                     if (n := citations.add(c.hit, c.sentence.start, c.sentence.end,
                                            c.sentence.text, c.score)) is not None]
@@ -329,6 +332,25 @@ TYPE_MISS = FEATURES.index("type_miss")
 DOC_NAMES = FEATURES.index("doc_names_cover")
 NAMED_ANSWERS = ("person", "date")  # answers the quote (or its document) must hold
 MUST_HOLD_VALUE = ("number",)  # a date may come from the document (its adoption, its year)
+
+
+BESIDE = 400  # characters between a quote and the sentence that says whose words they are
+
+
+def beside_named(question: Question, chosen: list[Candidate],
+                 common: Callable[[str], bool]) -> list[Candidate]:
+    """The quotes, led by one that names someone, if the best names no one and one right
+    beside it in its document does: "As Mr. Jan Eliasson stated on 11 September," is whose
+    words the best quote is. A name in another document is someone else's."""
+    best = chosen[0].sentence
+    if compose.head(question, chosen[0], common) is not None:
+        return chosen
+    for c in chosen[1:]:
+        s = c.sentence
+        if s.doc_id == best.doc_id and max(s.start - best.end, best.start - s.end) <= BESIDE \
+                and compose.head(question, c, common) is not None:
+            return [c] + [x for x in chosen if x is not c]
+    return chosen
 
 
 def holding_values(question: Question, ranked: list[Candidate]) -> list[Candidate]:

@@ -31,6 +31,12 @@ def counts_in(text: str) -> str:
     return NOT_A_COUNT.sub(lambda m: " " * len(m.group()), text)
 
 
+NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+                    r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+                    r"thousand|million|billion)\b", re.IGNORECASE)
+
+
 HOW_MANY = re.compile(r"\bhow\s+many\s+([^?.,;:]*)", re.IGNORECASE)
 # where the counted noun ends: a verb, a preposition or an article ("how many troops did")
 _NOT_COUNTED = frozenset("""did does do were was are is had have has could can will would
@@ -60,10 +66,8 @@ def counts(text: str, counted: frozenset[str], key: Callable[[str], str]) -> boo
         if any(key(w.lower()) in counted for w in after):
             return True
     return False
-NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-                    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
-                    r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-                    r"thousand|million|billion)\b", re.IGNORECASE)
+
+
 # the small words inside a name ("Guy Ladreit de Lacharrière", "Javier Pérez de Cuéllar")
 PARTICLES = frozenset("de da del della di du van von der den la le dos das bin ibn".split())
 _PARTICLE = rf"(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?"
@@ -88,6 +92,7 @@ INSTITUTIONAL = frozenset("""
     president chairman chair secretary agenda goals report plan strategy framework system law
     crimes criminal court republics federation federal democratic people peoples region zone
     province city island islands state executive director former new york civil the this
+    avenue street road suite floor square plaza building
     that these those his her their our its""".split())
 TITLES = frozenset("""mr ms mrs dr sir judge madam president secretary-general ambassador
     minister prime king queen pope mayor u""".split())
@@ -124,9 +129,10 @@ def person_names(question_text: str, text: str,
                  common: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """Spans of what may be a person's name in ``text``: a titled name ("Mr. Kofi Annan"), else
     a capitalised pair, not inside a state's name; the name's own words (its title aside) name
-    no state, body or place, and the question does not already say it. ``common`` says whether a word is a common word
-    (one the collection also writes in lower case): a pair of common words is a heading or a
-    term ("Personal Envoy", "Driving Progress"), not a name, which has a word only names use."""
+    no state, body or place, and the question does not already say it. ``common`` says whether
+    a word is a common word (one the collection also writes in lower case): a pair ending in
+    one is a heading or a term ("Personal Envoy", "Paris Agreement", "Acting Chief"), not a
+    name, whose last word is a surname, a word only names use."""
     asked = question_text.lower()
 
     def is_name(span: tuple[int, int], titled: bool) -> bool:
@@ -143,5 +149,5 @@ def person_names(question_text: str, text: str,
         return titled
     states = [(m.start, m.end) for m in countries.find_states(text)]  # "Union of Soviet
     return [m.span() for m in CAPITAL_PAIR.finditer(text) if is_name(m.span(), False) and not (
-        common and all(common(w) for w in m.group().split() if len(w) > 2)) and not any(
+        common and common(m.group().split()[-1])) and not any(
         a < m.end() and m.start() < b for a, b in states)]  # Socialist Republics": a state

@@ -935,3 +935,23 @@ def test_an_acronym_the_question_spells_out_is_not_missing_from_the_collection()
     assert AnswerEngine.absent(engine, spelt) is None  # the texts write the name, in English
     bare = parse("which resolution set up ONUCA?", answer_type="document")
     assert AnswerEngine.absent(engine, bare) == "Onuca"
+
+
+def test_a_who_answer_is_led_by_the_name_beside_its_best_quote_not_by_any_name() -> None:
+    from types import SimpleNamespace
+
+    from search_api.answer import beside_named
+
+    def quote(doc: str, start: int, text: str) -> SimpleNamespace:
+        meta = SimpleNamespace(doc_type="document")
+        return SimpleNamespace(
+            sentence=SimpleNamespace(doc_id=doc, start=start, end=start + len(text), text=text),
+            hit=SimpleNamespace(meta=meta))
+
+    q = parse("Whose words that R2P 'must move from declaration to action' did Palau quote?",
+              answer_type="person")
+    words = quote("palau", 100, "The responsibility to protect must move from declaration.")
+    speaker = quote("palau", 60, "As Mr. Jan Eliasson stated on 11 September,")
+    elsewhere = quote("blog", 60, "This post was written by Mr. Owen Ruiz, an officer.")
+    assert beside_named(q, [words, elsewhere, speaker], None) == [speaker, words, elsewhere]
+    assert beside_named(q, [words, elsewhere], None) == [words, elsewhere]  # someone else

@@ -44,3 +44,11 @@ def test_a_number_counts_what_is_asked_only_beside_it() -> None:
 def test_a_pair_inside_a_states_name_is_no_one() -> None:
     text = "Adopted by 9 votes, with 2 abstentions (Union of Soviet Socialist Republics, Syria)."
     assert person_names("who was it?", text) == []
+
+
+def test_a_pair_ending_in_a_common_word_is_a_term_not_a_name() -> None:
+    def common(word: str) -> bool:
+        return word.lower() in {"agreement", "acting", "chief", "personal", "envoy"}
+
+    text = "Luxembourg ratified the Paris Agreement; the Acting Chief thanked Jan Eliasson."
+    assert [text[a:b] for a, b in person_names("who?", text, common)] == ["Jan Eliasson"]
