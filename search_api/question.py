@@ -161,6 +161,11 @@ SAID_BY_SPEAKER = re.compile(rf"\b{_SPEAKERS}\s+(?:did|does|do|has|had|would|wil
                              re.IGNORECASE)
 
 
+# a year that dates a speech: "its 2010 statement", "Malta's 2008 general debate speech"
+DATED_SPEECH = re.compile(r"\s*(?:general\s+debate\s+)?(?:speech|statement|address)\b",
+                          re.IGNORECASE)
+
+
 def parse(text: str, given: Filters | None = None, answer_type: str | None = None,
           classify=None) -> Question:
     """The typed question. ``classify(text) -> answer type`` decides the kind of answer."""
@@ -177,6 +182,11 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     speaker = find_speaker(rest, named_document=bool(symbols)) \
         if not is_list or said_by_speaker else None
     said_by_speaker = said_by_speaker and speaker is not None
+    if session and dating and DATED_SPEECH.match(rest, dating[3]):
+        # "who presided over the 45th session, in its 2010 statement": the year dates the
+        # speech, the session is what it speaks of
+        years = [y for y in (session_year(session),) if y] + years
+        session = None
     if session and (year := session_year(session)):
         if SPEECH_CONTEXT.search(text) or kind in ("list-states", "state") or speaker or \
                 acting_state(rest):

@@ -57,6 +57,10 @@ def test_session_number_means_general_debate_year() -> None:
     assert q.filters.year_from == 2022
     q = parse("who mentioned RtoP at the 67th sesion", answer_type="list-states")  # a typo
     assert q.filters.year_from == 2012
+    # a year that dates the speech wins; the session is what the speech speaks of
+    q = parse("Which late Maltese president, who had presided over the GA's 45th session, did "
+              "Malta pay tribute to in its 2010 statement?", answer_type="person")
+    assert (q.filters.year_from, q.filters.year_to, q.years) == (2010, 2010, (1990,))
 
 
 def test_topic_year_is_soft() -> None:
