@@ -28,7 +28,7 @@ SPEAKING = frozenset(
     abbreviation abbreviations acronym discussing addressing highlighting stressing noting
     emphasising emphasizing evoking citing
     statement statements speech speeches general debate debates session sessions brought up
-    spoke talked""".split()
+    spoke talked told tells telling""".split()
 )
 # how a list question says what its items are about ("resolutions that dealt with Somalia"):
 # the topic follows; the word itself is not what a quote must show

@@ -235,6 +235,9 @@ def test_what_a_list_is_about_is_its_topic_not_the_aboutness_verb() -> None:
     assert q.relation == ("somalia",)
     q = parse("documents concerning the situation in Haiti", answer_type="list-documents")
     assert q.relation == ("situation", "haiti")
+    q = parse("name the countries that told the general debate they were leading a provincial "
+              "reconstruction team", answer_type="list-states")
+    assert "told" not in q.relation  # telling is speaking: the quote need not say it
 
 
 def test_a_name_in_a_list_relation_must_be_shown_as_a_phrase() -> None:
