@@ -47,7 +47,7 @@ def scorer_data(questions: list[Question], engine: Any) -> tuple[np.ndarray, np.
     for i, q in enumerate(questions):
         if q.kind == "list":
             continue
-        text = engine.respelt(q.question)  # as served
+        text = engine.held.respelt(q.question)  # as served
         vector = engine.embedder.embed([text])[0]
         kind = q.answer_type if q.answer_type in intent.ANSWER_TYPES else "explanation"
         parsed = parse(text, None, answer_type=kind)

@@ -6,7 +6,6 @@ from one fitted scorer (``scorer.Ranker``); lists go through ``lists.answer_list
 
 from __future__ import annotations
 
-import functools
 import re
 import time
 from collections.abc import Callable
@@ -14,7 +13,6 @@ from dataclasses import replace
 
 import numpy as np
 
-from indexer import countries, regions
 from indexer.embed import Embedder
 from indexer.models import Filters, Hit
 from indexer.stores import Store
@@ -30,55 +28,18 @@ from search_api.candidates import (
     retrieve,
 )
 from search_api.evidence import Citations, DocTexts, in_context, refusal
-from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, parse, years_as_topic
-from search_api.relation import relation_runs
+from search_api.held import Holdings
+from search_api.question import RESOLUTION, Question, parse, years_as_topic
 from search_api.rerank import Reranker, rerank_candidates
 from search_api.retrieve import Timings, search
 from search_api.scorer import LinearScorer, Ranker
-from search_api.spans import NUMBER, TITLES, counts_in
-from search_api.spelling import respell
-from search_api.symbols import mention_of
-from search_api.words import LONG_FORM, term_key
+from search_api.spans import NUMBER, counts_in
 
 EVIDENCE_HITS = 15
-NEAR_NAME = 85  # a misspelt state name ("Botswanna") is not an unknown name
-
-
-def near_state_name(word: str) -> bool:
-    """Near a state's name in any letter case ("Botswanna", "andorran")."""
-    from rapidfuzz import process, utils
-
-    from indexer.countries import state_names
-
-    return process.extractOne(word, list(state_names()), processor=utils.default_process,
-                              score_cutoff=NEAR_NAME) is not None
-
-ACRONYM_GAP = r"(?:[\s-]+(?:of|for|the|in|on|and|to|de|des|du|la|le|pour)\b)*[\s-]+"
-
-
-def spells(acronym: str, text: str) -> bool:
-    """The text holds capitalised words whose initials are the acronym's letters, small words
-    between allowed: "United Nations Observer Mission Uganda-Rwanda" spells UNOMUR."""
-    words = ACRONYM_GAP.join(rf"{re.escape(c)}[\w'’]*" for c in acronym.upper())
-    return re.search(rf"\b{words}", text) is not None
-
-
-# a question most of whose words (weighted by rarity) no passage holds is about something else
-# ("the boiling point of water"); chosen on train, where no answerable question comes near
-MOST_WORDS_UNKNOWN = 0.5
-NAME_PIECES = 2  # a word the tokenizer cuts in pieces is no common English word
 RETRIEVAL_DEPTH = 50
 MAX_PER_DOCUMENT = 2
 MAX_SENTENCES = 3
-MAX_NAME_WORDS = 5  # the longest name looked for in a run of lower-case relation words
-COMMON_SAMPLE = 50  # passages read for a word in lower case: a common word is in most of them
 SECOND_QUOTE_SHARE = 0.8  # a further quote must score this share of the best one
-
-
-# an acronym the question spells out itself: "the UN Observer Group in Central America (ONUCA)"
-# (a Spanish acronym the English texts never use): the name it stands for is what to find
-DEFINED_ACRONYM = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|for|in|on|the|and)?\s*[A-Z][\w'’-]*)+"
-                             r"\s*\(([A-Z]{3,})\)")
 
 
 class AnswerEngine:
@@ -94,22 +55,8 @@ class AnswerEngine:
         # the classifier reads the bundled model's embeddings; another model uses the fallback
         self.intents = intents if intents is not None and intents.fits(embedder.dim) else None
         self.idf = Idf(reader)
-        self.common = functools.lru_cache(maxsize=1 << 14)(self._common)
-        self.written = functools.lru_cache(maxsize=1 << 12)(self._written)
-        self.as_name = functools.lru_cache(maxsize=1 << 12)(self._as_name)
-
-    def _common(self, word: str) -> bool:
-        """A common word, not a name's: the collection writes it in lower case ("envoy",
-        "progress", "landlocked"; never "wolf" or "owen")."""
-        return self._written(word.lower(), re.NOFLAG)
-
-    def _written(self, word: str, case: re.RegexFlag = re.IGNORECASE) -> bool:
-        """The collection writes this very word, not only one of the same stem: "resolution",
-        never "resolutou" (``case``: in any letter case, or only as given)."""
-        rows = self.reader.search_lexical(word.lower(), COMMON_SAMPLE)
-        written = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", case)
-        return any(written.search(c.text) for c in self.reader.chunks([r for r, _ in rows])
-                   .values())
+        self.held = Holdings(reader, embedder, texts, self.idf)
+        self.common = self.held.common  # a word the collection also writes in lower case
 
     def understand(self, text: str, filters: Filters | None = None,
                    vector: np.ndarray | None = None) -> tuple[Question, np.ndarray]:
@@ -119,40 +66,12 @@ class AnswerEngine:
             t, vector, self.embedder.embed([intent.wh_phrase(t)])[0])) if self.intents else \
             intent.fallback
         question = parse(text, filters, classify=classify)
-        if question.list_kind and (names := self.written_names(question)):
+        if question.list_kind and (names := self.held.written_names(question)):
             question = replace(question, phrases=question.phrases + names)
         if question.filters.language is None:
             question = replace(question, filters=replace(question.filters,
                                                          language=question.language))
         return question, vector
-
-    def written_names(self, question: Question) -> tuple[tuple[str, ...], ...]:
-        """The names a list's relation types in lower case that the collection writes
-        capitalised ("the atomic energy commission"): shown word for word, like a name typed
-        with capitals; the longest such part of each run of relation words."""
-        found = []
-        for run in relation_runs(question.text, question.relation):
-            parts = [run[i:i + n] for n in range(min(len(run), MAX_NAME_WORDS), 1, -1)
-                     for i in range(len(run) - n + 1)]
-            parts = [p for p in parts if p[0] not in TITLES and p[0] not in LONG_FORM
-                     and not countries.resolve_state(" ".join(p))]  # "president obama"
-            if name := next((p for p in parts if p in question.phrases or self.as_name(p)),
-                            None):
-                found.append(name)
-        return tuple(p for p in dict.fromkeys(found) if p not in question.phrases)
-
-    def _as_name(self, words: tuple[str, ...]) -> bool:
-        """Most passages holding these words in a row, on one line, write each with a capital
-        ("Atomic Energy Commission"; not "Security Council" + a paragraph's "Recommends")."""
-        rows = self.reader.search_lexical("", COMMON_SAMPLE, phrases=(" ".join(words),))
-        texts = [c.text for c in self.reader.chunks([r for r, _ in rows]).values()]
-        anyhow = re.compile(r"\b" + r"[ -]+".join(rf"{re.escape(term_key(w))}\w*" for w in words),
-                            re.IGNORECASE)
-        capital = re.compile(r"\b" + r"[ -]+".join(
-            rf"{re.escape(term_key(w)[0].upper())}(?i:{re.escape(term_key(w)[1:])})\w*"
-            for w in words))
-        seen = sum(bool(anyhow.search(t)) for t in texts)
-        return seen > 0 and sum(bool(capital.search(t)) for t in texts) * 2 > seen
 
     def ask(self, text: str, filters: Filters | None = None, k: int = 5) -> dict:
         """Answer a question; the answer contract as a dict."""
@@ -165,10 +84,10 @@ class AnswerEngine:
         timings = Timings()
         ranked: list[Candidate] = []
         started = time.perf_counter()
-        question, vector = self.understand(self.respelt(text), filters)
+        question, vector = self.understand(self.held.respelt(text), filters)
         timings.add("embed", started)
         citations = Citations(self.texts, limit=k)
-        if why := self.not_held(question):
+        if why := self.held.not_held(question):
             near = retrieve(self.reader, self.embedder, question, vector, 3, timings)
             result = refusal(near, self.texts)
             result["answer"] += f" {why}"
@@ -185,67 +104,6 @@ class AnswerEngine:
             "timings_ms": {key: round(v, 2) for key, v in timings.ms.items()},
         })
         return result, ranked
-
-    def respelt(self, text: str) -> str:
-        """The question in the collection's spelling ("Securty", "MH17" for "MH-17")."""
-        return respell(text, self.reader.doc_freq, self.reader.held_words, self.written)
-
-    def not_held(self, question: Question) -> str | None:
-        """Why the collection cannot answer, before any search: a name or symbol it does not
-        hold, or most of the question's words in none of its passages."""
-        if missing := self.absent(question):
-            return f"It holds no document or passage naming {missing}."
-        if self.idf.unknown(question.terms) > MOST_WORDS_UNKNOWN:
-            return "Most of the question's words are in none of its passages."
-        return None
-
-    def absent(self, question: Question) -> str | None:
-        """What the question names that the collection does not hold: a UN symbol no document
-        carries (a reference, "under resolution 1973", needs only a passage citing it), or a
-        name no passage contains (a person or place it never mentions).
-
-        An acronym is not such a name: documents often spell a body out instead ("United
-        Nations Disengagement Observer Force" for UNDOF), or use its French acronym."""
-        # a reference, or any symbol a question about speeches names, needs only a passage
-        # citing it ("which paragraphs of resolution 60/1 did Lesotho cite?")
-        # "which countries referred to resolution 63/308?": states speak in their speeches
-        speeches = question.filters.doc_type == GENERAL_DEBATE or question.filters.state_iso3 \
-            or question.answer_type == "list-states"
-        for symbol in question.symbols:
-            if not self.reader.documents_with_symbol(symbol) and (
-                    not (speeches or symbol in question.references) or
-                    self.reader.doc_freq(mention_of(symbol)) == 0):
-                return symbol
-        acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3,}\b", question.text)}
-        defined = {m.group(1).lower() for m in DEFINED_ACRONYM.finditer(question.text)}
-        for name in question.names:
-            for part in re.findall(r"[^\W\d_]{4,}", name):  # "rtop-referencing": each word
-                if self.reader.doc_freq(part) == 0 and not near_state_name(part) and not (
-                        part in defined or
-                        part in acronyms and self.spelt_out_near(part, question)):
-                    return part.capitalize()
-        unknown = self.unknown_names(question)
-        return unknown[0].capitalize() if unknown else None
-
-    def unknown_names(self, question: Question) -> list[str]:
-        """Words written in lower case that no passage holds and that are no English word the
-        model's vocabulary knows whole: names typed in lower case ("mohamed sahnoun"), which
-        the collection does not mention."""
-        _, without_groups = regions.group_in(question.text)  # "benelux" names a group
-        typed = set(re.findall(r"\b[a-z]{6,}\b", without_groups))  # shorter: a typo
-        words = [t for t in question.terms if t in typed and t not in question.names
-                 and self.reader.doc_freq(t) == 0 and not near_state_name(t)]
-        if not words:
-            return []
-        base = self.embedder.count_tokens([""])[0]
-        pieces = self.embedder.count_tokens(words)
-        return [w for w, n in zip(words, pieces, strict=True) if n - base >= NAME_PIECES]
-
-    def spelt_out_near(self, acronym: str, question: Question, depth: int = 20) -> bool:
-        """A document the question's words find spells the acronym out in full."""
-        rows = self.reader.search_lexical(question.search_text, depth, question.filters)
-        docs = {c.doc_id for c in self.reader.chunks([row for row, _ in rows]).values()}
-        return any(spells(acronym, self.texts.get(doc_id)) for doc_id in docs)
 
     def ranked(self, question: Question, vector: np.ndarray, timings: Timings,
                depth: int = RETRIEVAL_DEPTH, evidence_hits: int = EVIDENCE_HITS,

@@ -108,7 +108,7 @@ def qualifiers(text: str) -> frozenset[str]:
 def relation_runs(text: str, relation: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Runs of two or more relation words in a row in the text, as typed in lower case ("the
     reports of the atomic energy commission" -> ("atomic", "energy", "commission")); a name
-    the collection writes capitalised may hide in one (``AnswerEngine.written_names``)."""
+    the collection writes capitalised may hide in one (``Holdings.written_names``)."""
     runs, run = [], []
     for token in [*re.findall(r"[a-z0-9]+|[^\sa-z0-9]", fold(text.lower())), "."]:
         if token in relation:

@@ -213,7 +213,7 @@ def test_a_stance_word_in_the_question_must_be_in_the_sentence():
 
 
 def test_an_acronym_is_spelt_out_by_the_initials_of_capitalised_words():
-    from search_api.answer import spells
+    from search_api.held import spells
 
     assert spells("UNOMUR", "the United Nations Observer Mission Uganda-Rwanda, to be")
     assert spells("undof", "United Nations Disengagement\nObserver Force")
@@ -801,7 +801,7 @@ def test_a_quote_cut_short_runs_on_to_the_end_of_its_sentence():
 def test_a_name_typed_in_lower_case_that_no_passage_holds_is_unknown():
     from types import SimpleNamespace
 
-    from search_api.answer import AnswerEngine
+    from search_api.held import Holdings
 
     pieces = {"": 2, "sahnoun": 5, "resigning": 3, "somalia": 3}  # with [CLS] and [SEP]
     engine = SimpleNamespace(
@@ -811,7 +811,7 @@ def test_a_name_typed_in_lower_case_that_no_passage_holds_is_unknown():
     q = parse("which resolution commented on sahnoun resigning in somalia?",
               answer_type="document")
     # "sahnoun" is cut in pieces (no English word) and held nowhere; "resigning" is a word
-    assert AnswerEngine.unknown_names(engine, q) == ["sahnoun"]
+    assert Holdings.unknown_names(engine, q) == ["sahnoun"]
 
 
 def test_a_list_from_a_named_publisher_reads_only_its_documents() -> None:
@@ -887,7 +887,7 @@ def test_a_who_question_whose_best_quote_names_no_one_is_refused(seed_service) -
 def test_a_name_typed_in_lower_case_is_shown_as_the_collection_writes_it() -> None:
     from types import SimpleNamespace
 
-    from search_api.answer import AnswerEngine
+    from search_api.held import Holdings
 
     passages = ["Reports of the Atomic Energy Commission were received.",
                 "The Atomic Energy Commission met twice.",
@@ -899,32 +899,32 @@ def test_a_name_typed_in_lower_case_is_shown_as_the_collection_writes_it() -> No
         search_lexical=lambda query, k, phrases=(): [(i, 1.0) for i in range(len(passages))],
         chunks=lambda ids: {i: SimpleNamespace(text=passages[i]) for i in ids})
     engine = SimpleNamespace(reader=reader)
-    assert AnswerEngine._as_name(engine, ("atomic", "energy", "commission"))
-    assert not AnswerEngine._as_name(engine, ("atomic", "energy"))  # lower case as often
+    assert Holdings._as_name(engine, ("atomic", "energy", "commission"))
+    assert not Holdings._as_name(engine, ("atomic", "energy"))  # lower case as often
     # a paragraph's first word after the organ's name is no part of a name
-    assert not AnswerEngine._as_name(engine, ("security", "council", "recommend"))
+    assert not Holdings._as_name(engine, ("security", "council", "recommend"))
 
     engine.as_name = lambda words: words == ("atomic", "energy", "commission")
     q = parse("which resolutions dealt with the reports of the atomic energy commission?",
               answer_type="list-documents")
-    assert AnswerEngine.written_names(engine, q) == (("atomic", "energy", "commission"),)
+    assert Holdings.written_names(engine, q) == (("atomic", "energy", "commission"),)
     hyphened = parse("molotov-ribbentrop pact - which delegations brought it up?",
                      answer_type="list-states")
     engine.as_name = lambda words: len(words) == 3
-    assert AnswerEngine.written_names(engine, hyphened) == (("molotov", "ribbentrop", "pact"),)
+    assert Holdings.written_names(engine, hyphened) == (("molotov", "ribbentrop", "pact"),)
     from search_api.relation import shows_phrase
 
     assert shows_phrase(("molotov", "ribbentrop", "pact"), "the Molotov-Ribbentrop Pact of 1939")
     titled = parse("which delegations mentioned president obama by name?",
                    answer_type="list-states")
     engine.as_name = lambda words: True
-    assert AnswerEngine.written_names(engine, titled) == ()  # a title and a name, apart
+    assert Holdings.written_names(engine, titled) == ()  # a title and a name, apart
 
 
 def test_an_acronym_the_question_spells_out_is_not_missing_from_the_collection() -> None:
     from types import SimpleNamespace
 
-    from search_api.answer import AnswerEngine
+    from search_api.held import Holdings
 
     engine = SimpleNamespace(
         reader=SimpleNamespace(doc_freq=lambda w: 0 if w == "onuca" else 5,
@@ -932,9 +932,9 @@ def test_an_acronym_the_question_spells_out_is_not_missing_from_the_collection()
         spelt_out_near=lambda acronym, question: False, unknown_names=lambda question: [])
     spelt = parse("UN Observer Group in Central America (ONUCA) - which resolution set it up?",
                   answer_type="document")
-    assert AnswerEngine.absent(engine, spelt) is None  # the texts write the name, in English
+    assert Holdings.absent(engine, spelt) is None  # the texts write the name, in English
     bare = parse("which resolution set up ONUCA?", answer_type="document")
-    assert AnswerEngine.absent(engine, bare) == "Onuca"
+    assert Holdings.absent(engine, bare) == "Onuca"
 
 
 def test_a_who_answer_is_led_by_the_name_beside_its_best_quote_not_by_any_name() -> None:
