@@ -16,7 +16,16 @@ from indexer.models import DocMeta
 from search_api.candidates import Candidate
 from search_api.citations import base_citation, human_date
 from search_api.question import GENERAL_DEBATE, RESOLUTION, Question
-from search_api.spans import DATE, NUMBER, PART_DATE, YEAR, body_names, counts_in, person_names
+from search_api.spans import (
+    DATE,
+    NUMBER,
+    PART_DATE,
+    YEAR,
+    body_names,
+    counting,
+    counts_in,
+    person_names,
+)
 from search_api.words import term_key
 
 ADOPTION = re.compile(r"\badopt", re.IGNORECASE)
@@ -106,8 +115,10 @@ def head(question: Question, best: Candidate,
         return None if found and found.lower() in question.text.lower() else found
     if t == "person":  # a titled name, else a capitalised pair that names no body or place
         return _pick(question, text, person_names(question.text, text, common))
-    if t == "number":
-        return _first(question, counts_in(text), NUMBER)
+    if t == "number":  # "how many minors": a number of minors first, else any count
+        counted = frozenset(map(term_key, question.counted))
+        return _pick(question, text, counting(text, counted, term_key)) or \
+            _first(question, counts_in(text), NUMBER)
     if t == "organisation":  # a body beside the question's words, else a known organisation
         if found := _pick(question, text, body_names(question.text, text)):
             return found

@@ -57,15 +57,19 @@ def counted_words(question_text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def counts(text: str, counted: frozenset[str], key: Callable[[str], str]) -> bool:
-    """A number in the text that counts what is asked: one of the counted words' stems
+def counting(text: str, counted: frozenset[str], key: Callable[[str], str]
+             ) -> list[tuple[int, int]]:
+    """Spans of the numbers that count what is asked: one of the counted words' stems
     (``key``) among the words after it ("7.000 unaccompanied foreign children")."""
     text = counts_in(text)
-    for m in NUMBER.finditer(text):
-        after = re.findall(r"[\w'’-]+", text[m.end():m.end() + 80])[:COUNTED_AFTER]
-        if any(key(w.lower()) in counted for w in after):
-            return True
-    return False
+    return [m.span() for m in NUMBER.finditer(text) if any(
+        key(w.lower()) in counted
+        for w in re.findall(r"[\w'’-]+", text[m.end():m.end() + 80])[:COUNTED_AFTER])]
+
+
+def counts(text: str, counted: frozenset[str], key: Callable[[str], str]) -> bool:
+    """A number in the text counts what is asked (``counting``)."""
+    return bool(counting(text, counted, key))
 
 
 # the small words inside a name ("Guy Ladreit de Lacharrière", "Javier Pérez de Cuéllar")
@@ -125,6 +129,12 @@ def said_in(words: list[str], asked: str) -> bool:
                if w not in PARTICLES)
 
 
+def _owner(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span without a possessive ending: "Dr. Yavuz" of "Dr. Yavuz’s family"."""
+    a, b = span
+    return (a, b - 2) if text[a:b].endswith(("'s", "’s")) else span
+
+
 def person_names(question_text: str, text: str,
                  common: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """Spans of what may be a person's name in ``text``: a titled name ("Mr. Kofi Annan"), else
@@ -144,10 +154,11 @@ def person_names(question_text: str, text: str,
             and not countries.find_states(" ".join(words)) \
             and not said_in(words, asked) \
             and not text[span[1]:span[1] + 1].isalpha()  # "United King|dom"
-    titled = [m.span() for m in PERSON.finditer(text) if is_name(m.span(), True)]
+    titled = [_owner(text, m.span()) for m in PERSON.finditer(text) if is_name(m.span(), True)]
     if titled:
         return titled
     states = [(m.start, m.end) for m in countries.find_states(text)]  # "Union of Soviet
-    return [m.span() for m in CAPITAL_PAIR.finditer(text) if is_name(m.span(), False) and not (
+    return [_owner(text, m.span()) for m in CAPITAL_PAIR.finditer(text)
+            if is_name(m.span(), False) and not (
         common and common(m.group().split()[-1])) and not any(
         a < m.end() and m.start() < b for a, b in states)]  # Socialist Republics": a state

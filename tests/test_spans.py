@@ -52,3 +52,23 @@ def test_a_pair_ending_in_a_common_word_is_a_term_not_a_name() -> None:
 
     text = "Luxembourg ratified the Paris Agreement; the Acting Chief thanked Jan Eliasson."
     assert [text[a:b] for a, b in person_names("who?", text, common)] == ["Jan Eliasson"]
+
+
+def test_a_name_is_read_without_its_possessive() -> None:
+    text = "My heart goes out to Dr. Yavuz’s family."
+    assert [text[a:b] for a, b in person_names("who?", text)] == ["Dr. Yavuz"]
+
+
+def test_how_many_is_answered_by_the_number_of_what_it_counts() -> None:
+    from types import SimpleNamespace
+
+    from search_api import compose
+    from search_api.question import parse
+
+    q = parse("how many unaccompanied minors were reported missing in italy?",
+              answer_type="number")
+    text = ("As of January 2019, 4,492 minors previously registered were reported missing. "
+            "135 VIS noted a new law.")
+    best = SimpleNamespace(sentence=SimpleNamespace(text=text),
+                           hit=SimpleNamespace(meta=SimpleNamespace(doc_type="document")))
+    assert compose.head(q, best) == "4,492"
