@@ -27,10 +27,9 @@ def near_state_name(word: str) -> bool:
     """Near a state's name in any letter case ("Botswanna", "andorran")."""
     from rapidfuzz import process, utils
 
-    from indexer.countries import state_names
-
-    return process.extractOne(word, list(state_names()), processor=utils.default_process,
+    return process.extractOne(word, list(countries.state_names()), processor=utils.default_process,
                               score_cutoff=NEAR_NAME) is not None
+
 
 ACRONYM_GAP = r"(?:[\s-]+(?:of|for|the|in|on|and|to|de|des|du|la|le|pour)\b)*[\s-]+"
 
