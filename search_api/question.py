@@ -166,6 +166,11 @@ DATED_SPEECH = re.compile(r"\s*(?:general\s+debate\s+)?(?:speech|statement|addre
                           re.IGNORECASE)
 
 
+# a speech named as such: a state the question says spoke is its speaker
+SPEECH_NOUNS = re.compile(r"\b(?:general\s+debates?|speech(?:es)?|statements?|addresses)\b",
+                          re.IGNORECASE)
+
+
 def parse(text: str, given: Filters | None = None, answer_type: str | None = None,
           classify=None) -> Question:
     """The typed question. ``classify(text) -> answer type`` decides the kind of answer."""
@@ -181,6 +186,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
     said_by_speaker = kind == "list-states" and bool(SAID_BY_SPEAKER.search(text))
     speaker = find_speaker(rest, named_document=bool(symbols)) \
         if not is_list or said_by_speaker else None
+    if speaker and any(s.startswith("S/") for s in symbols) and not SPEECH_NOUNS.search(text):
+        speaker = None  # "per resolution 226, what did the Congo say": the Council's record
     said_by_speaker = said_by_speaker and speaker is not None
     if session and dating and DATED_SPEECH.match(rest, dating[3]):
         # "who presided over the 45th session, in its 2010 statement": the year dates the

@@ -202,6 +202,10 @@ def test_language() -> None:
     # a state's position, asked of the speeches; of a resolution it is the topic
     ("What was China's position on R2P in the 2005 general debate?", "CHN"),
     ("What was Israel's position according to resolution 242?", None),
+    # what a state said, as a Security Council resolution records it: no speech of its own
+    ("According to Security Council resolution 226 (1966), which territory did the Congo say "
+     "mercenaries were using as a base?", None),
+    ("which paragraphs of resolution 60/1 did Lesotho cite in its 2014 speech?", "LSO"),
 ])
 def test_a_state_as_the_speaker_is_a_hard_filter(text: str, speaker: str | None) -> None:
     q = parse(text, answer_type="explanation")
