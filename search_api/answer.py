@@ -36,6 +36,7 @@ from search_api.scorer import LinearScorer, Ranker
 from search_api.spans import NUMBER, counts_in
 
 EVIDENCE_HITS = 15
+CONTINUED = 3  # best hits whose next passages are read too (3 and 5 alike on train)
 RETRIEVAL_DEPTH = 50
 MAX_PER_DOCUMENT = 2
 MAX_SENTENCES = 3
@@ -113,7 +114,7 @@ class AnswerEngine:
         started = time.perf_counter()
         focus = vector if question.focus == question.text else \
             self.embedder.embed([question.focus])[0]
-        evidence = hits[:evidence_hits]
+        evidence = evidence_of(self.reader, hits, evidence_hits)
         if ASKS_VOTE.search(question.text):  # the vote is recorded at a resolution's end
             evidence = evidence + vote_records(self.reader, self.embedder, question, evidence)
         found = candidates(self.reader, question, evidence, vector, focus, self.idf,
@@ -188,6 +189,17 @@ def vote_records(reader: Store, embedder: Embedder, question: Question, hits: li
 NOVELTY = FEATURES.index("novelty")
 TYPE_MISS = FEATURES.index("type_miss")
 DOC_NAMES = FEATURES.index("doc_names_cover")
+def evidence_of(reader: Store, hits: list[Hit], evidence_hits: int = EVIDENCE_HITS
+                ) -> list[Hit]:
+    """The best hits, and the passages after the first few that are resolutions': a
+    resolution's masthead may match where its operative paragraph says the answer
+    ("Recommends ... that Mr. Boutros Boutros-Ghali be appointed Secretary-General")."""
+    evidence = hits[:evidence_hits]
+    seen = {h.chunk.chunk_id for h in evidence}
+    return evidence + [h for h in lists.continuations(reader, hits[:CONTINUED])
+                       if h.meta and h.meta.doc_type == RESOLUTION and h.chunk.chunk_id not in seen]
+
+
 NAMED_ANSWERS = ("person", "date")  # answers the quote (or its document) must hold
 MUST_HOLD_VALUE = ("number",)  # a date may come from the document (its adoption, its year)
 

@@ -955,3 +955,27 @@ def test_a_who_answer_is_led_by_the_name_beside_its_best_quote_not_by_any_name()
     elsewhere = quote("blog", 60, "This post was written by Mr. Owen Ruiz, an officer.")
     assert beside_named(q, [words, elsewhere, speaker], None) == [speaker, words, elsewhere]
     assert beside_named(q, [words, elsewhere], None) == [words, elsewhere]  # someone else
+
+
+def test_a_resolutions_masthead_brings_its_next_passages_as_evidence() -> None:
+    from types import SimpleNamespace
+
+    from indexer.models import Chunk, DocMeta, Hit
+    from search_api.answer import evidence_of
+
+    def chunk(doc: str, n: int) -> Chunk:
+        return Chunk(f"{doc}:{n:04d}", doc, n, f"passage {n}", 0, 9, 2)
+
+    resolution = DocMeta(title="Resolution 720", doc_type="security-council-resolution")
+    speech = DocMeta(title="A speech", doc_type="general-debate-statement")
+    hits = [Hit(chunk("res720", 0), 1.0, meta=resolution),
+            Hit(chunk("speech", 4), 0.9, meta=speech),
+            Hit(chunk("res999", 0), 0.8, meta=resolution)]
+    reader = SimpleNamespace(following=lambda keys, span: {
+        i: chunk(doc, ordinal + d) for i, (doc, ordinal, d) in enumerate(
+            (doc, ordinal, d) for doc, ordinal in keys for d in range(1, span + 1))})
+    ids = [h.chunk.chunk_id for h in evidence_of(reader, hits, evidence_hits=2)]
+    # the two best hits, then what follows each resolution among the first three
+    assert ids[:2] == ["res720:0000", "speech:0004"]
+    assert "res720:0001" in ids and "res999:0001" in ids
+    assert not any(i.startswith("speech:0005") for i in ids)  # a speech goes on as it likes
