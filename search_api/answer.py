@@ -67,8 +67,6 @@ class AnswerEngine:
             t, vector, self.embedder.embed([intent.wh_phrase(t)])[0])) if self.intents else \
             intent.fallback
         question = parse(text, filters, classify=classify)
-        if question.list_kind and (names := self.held.written_names(question)):
-            question = replace(question, phrases=question.phrases + names)
         if question.filters.language is None:
             question = replace(question, filters=replace(question.filters,
                                                          language=question.language))

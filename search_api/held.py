@@ -1,7 +1,6 @@
 """What the collection holds, and how it writes it: the look-ups an answer makes of the index
 beside retrieval. A name or symbol it lacks refuses a question before any search; a word it
-also writes in lower case is no one's name; a name typed in lower case that it writes
-capitalised is shown word for word; a typo takes the spelling it writes."""
+also writes in lower case is no one's name; a typo takes the spelling it writes."""
 
 from __future__ import annotations
 
@@ -14,11 +13,8 @@ from indexer.stores import Store
 from search_api.candidates import Idf
 from search_api.evidence import DocTexts
 from search_api.question import GENERAL_DEBATE, Question
-from search_api.relation import relation_runs
-from search_api.spans import TITLES
 from search_api.spelling import respell
 from search_api.symbols import mention_of
-from search_api.words import LONG_FORM, term_key
 
 NEAR_NAME = 85  # a misspelt state name ("Botswanna") is not an unknown name
 
@@ -45,7 +41,6 @@ def spells(acronym: str, text: str) -> bool:
 # ("the boiling point of water"); chosen on train, where no answerable question comes near
 MOST_WORDS_UNKNOWN = 0.5
 NAME_PIECES = 2  # a word the tokenizer cuts in pieces is no common English word
-MAX_NAME_WORDS = 5  # the longest name looked for in a run of lower-case relation words
 COMMON_SAMPLE = 50  # passages read for a word in lower case: a common word is in most of them
 
 
@@ -62,7 +57,6 @@ class Holdings:
         self.reader, self.embedder, self.texts, self.idf = reader, embedder, texts, idf
         self.common = functools.lru_cache(maxsize=1 << 14)(self._common)
         self.written = functools.lru_cache(maxsize=1 << 12)(self._written)
-        self.as_name = functools.lru_cache(maxsize=1 << 12)(self._as_name)
 
     def _common(self, word: str) -> bool:
         """A common word, not a name's: the collection writes it in lower case ("envoy",
@@ -76,34 +70,6 @@ class Holdings:
         written = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", case)
         return any(written.search(c.text) for c in self.reader.chunks([r for r, _ in rows])
                    .values())
-
-    def written_names(self, question: Question) -> tuple[tuple[str, ...], ...]:
-        """The names a list's relation types in lower case that the collection writes
-        capitalised ("the atomic energy commission"): shown word for word, like a name typed
-        with capitals; the longest such part of each run of relation words."""
-        found = []
-        for run in relation_runs(question.text, question.relation):
-            parts = [run[i:i + n] for n in range(min(len(run), MAX_NAME_WORDS), 1, -1)
-                     for i in range(len(run) - n + 1)]
-            parts = [p for p in parts if p[0] not in TITLES and p[0] not in LONG_FORM
-                     and not countries.resolve_state(" ".join(p))]  # "president obama"
-            if name := next((p for p in parts if p in question.phrases or self.as_name(p)),
-                            None):
-                found.append(name)
-        return tuple(p for p in dict.fromkeys(found) if p not in question.phrases)
-
-    def _as_name(self, words: tuple[str, ...]) -> bool:
-        """Most passages holding these words in a row, on one line, write each with a capital
-        ("Atomic Energy Commission"; not "Security Council" + a paragraph's "Recommends")."""
-        rows = self.reader.search_lexical("", COMMON_SAMPLE, phrases=(" ".join(words),))
-        texts = [c.text for c in self.reader.chunks([r for r, _ in rows]).values()]
-        anyhow = re.compile(r"\b" + r"[ -]+".join(rf"{re.escape(term_key(w))}\w*" for w in words),
-                            re.IGNORECASE)
-        capital = re.compile(r"\b" + r"[ -]+".join(
-            rf"{re.escape(term_key(w)[0].upper())}(?i:{re.escape(term_key(w)[1:])})\w*"
-            for w in words))
-        seen = sum(bool(anyhow.search(t)) for t in texts)
-        return seen > 0 and sum(bool(capital.search(t)) for t in texts) * 2 > seen
 
     def respelt(self, text: str) -> str:
         """The question in the collection's spelling ("Securty", "MH17" for "MH-17")."""

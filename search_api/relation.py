@@ -8,7 +8,7 @@ import functools
 import re
 
 from indexer import countries
-from search_api.words import STOPWORDS, content_terms, fold, term_key
+from search_api.words import STOPWORDS, content_terms, term_key
 
 # nouns naming what a list is of: the answer kind, not what the evidence must show
 LIST_NOUNS = frozenset(
@@ -103,23 +103,6 @@ QUALIFIER = re.compile(r"\b([A-Z]{2,6})\s+(?=[A-Z][a-z][\w'’-]*\s+[A-Z][a-z])"
 def qualifiers(text: str) -> frozenset[str]:
     """The abbreviations, lower case, that qualify a name the text writes after them."""
     return frozenset(m.group(1).lower() for m in QUALIFIER.finditer(text))
-
-
-def relation_runs(text: str, relation: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Runs of two or more relation words in a row in the text, as typed in lower case ("the
-    reports of the atomic energy commission" -> ("atomic", "energy", "commission")); a name
-    the collection writes capitalised may hide in one (``Holdings.written_names``)."""
-    runs, run = [], []
-    for token in [*re.findall(r"[a-z0-9]+|[^\sa-z0-9]", fold(text.lower())), "."]:
-        if token in relation:
-            run.append(token)
-            continue
-        if token == "-" and run:  # "molotov-ribbentrop pact": one name
-            continue
-        if len(run) >= 2:
-            runs.append(tuple(run))
-        run = []
-    return runs
 
 
 def name_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
