@@ -6,11 +6,12 @@ speaking and the constraints (``Question.relation``). With nothing left, a quest
 asks who invoked the norm. In a statement by a state (a General Debate speech) the speaking
 state is the entity; elsewhere the states, organisations or documents the sentence names.
 
-A speech touches every topic, so in a speech the relation is read in R2P's sense: the passage
-must invoke the norm too ("focal points" of R2P, not "a focal point of tension"), unless the
-relation is a name the sentence writes as one ("Boko Haram", "Hurricane Katrina"), which means
-the same thing anywhere; or unless the question says R2P of the speeches ("in speeches that
-also mention R2P"), when the speech must invoke it somewhere.
+A speech touches every topic, so in a speech a relation that the speeches mostly tie to R2P is
+read in R2P's sense: the passage must invoke the norm too ("focal points" of R2P, not "a focal
+point of tension"), unless the relation is a name the sentence writes as one ("Boko Haram",
+"Hurricane Katrina"), which means the same thing anywhere; or unless the question says R2P of
+the speeches ("in speeches that also mention R2P"), when the speech must invoke it somewhere.
+A relation most speeches speak of away from R2P is a topic of its own ("avian flu", "piracy").
 """
 
 from __future__ import annotations
@@ -87,12 +88,13 @@ def _name_words(phrase: tuple[str, ...]) -> re.Pattern[str]:
 
 def supports(question: Question, sentence: Sentence, norm_passages: set[str],
              cover: Callable[[tuple[str, ...], str], float] = coverage,
-             norm_documents: frozenset[str] = frozenset()) -> bool:
+             norm_documents: frozenset[str] = frozenset(), topic: bool = False) -> bool:
     """Does the sentence show the relation the question asks about?
 
     ``cover`` measures how much of the relation a sentence holds (IDF-weighted in answers, so
     that "haiti" counts for more than "security council" in a collection of resolutions);
-    ``norm_passages`` and ``norm_documents`` are the passages and documents that invoke R2P.
+    ``norm_passages`` and ``norm_documents`` are the passages and documents that invoke R2P;
+    ``topic``: the relation is a topic of its own, which a speech need not tie to R2P.
     """
     meta = sentence.hit.meta
     if question.years_shown and not any(str(y) in sentence.text for y in question.years_shown):
@@ -116,11 +118,22 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
             return True  # one speech asked about is read whole
         if question.norm_of_documents:
             return sentence.doc_id in norm_documents
-        return sentence.hit.chunk.chunk_id in norm_passages or (
+        return topic or sentence.hit.chunk.chunk_id in norm_passages or (
             not question.norm and names_relation(question, sentence.text))
     if question.norm:
         return is_r2p_norm(sentence.text)
     return True
+
+
+def as_topic(shown: list[Sentence], norm_passages: set[str]) -> bool:
+    """Is what the speeches show a topic of its own ("avian flu", "piracy"), not a sense of R2P
+    ("focal points" of R2P)? It is when most speeches that speak of it do so away from R2P."""
+    speeches: dict[str, bool] = {}
+    for s in shown:
+        if s.hit.meta and s.hit.meta.doc_type == GENERAL_DEBATE:
+            speeches[s.doc_id] = speeches.get(s.doc_id, False) or \
+                s.hit.chunk.chunk_id in norm_passages
+    return bool(speeches) and sum(speeches.values()) < len(speeches) / 2
 
 
 def names_relation(question: Question, text: str) -> bool:
@@ -236,10 +249,13 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
     norm_chunks = {s.hit.chunk for s in sentences if is_r2p_norm(s.text)}
     norm_documents = frozenset(c.doc_id for c in norm_chunks)
     norm_passages = with_neighbours(norm_chunks)
+    cover = engine.idf.cover
+    shown = [s for s in sentences if supports(question, s, norm_passages, cover, norm_documents,
+                                              topic=not question.norm)]
+    if not (question.norm or as_topic(shown, norm_passages)):
+        shown = [s for s in shown if supports(question, s, norm_passages, cover, norm_documents)]
     items: dict[str, Item] = {}
-    for sentence in sentences:
-        if not supports(question, sentence, norm_passages, engine.idf.cover, norm_documents):
-            continue
+    for sentence in shown:
         for key, label, position in entities(question, sentence):
             item = items.setdefault(key, Item(key, label, (sentence.rank, position), []))
             if len(item.sentences) < MAX_CITATIONS_PER_ITEM and all(
@@ -324,3 +340,4 @@ def _candidate(question: Question, s: Sentence, vector: np.ndarray, engine: Answ
 
     doc_names = names_in_document(question, engine.texts.get(s.doc_id), s.hit.meta, engine.idf)
     return Candidate(s, sentence_features(question, s, vector, vector, engine.idf, doc_names))
+

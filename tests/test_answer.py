@@ -157,6 +157,31 @@ def test_in_a_speech_a_relation_counts_only_where_the_passage_invokes_r2p():
     assert supports(q, _sentence("We named four focal points."), set())  # not a speech
 
 
+def test_a_relation_most_speeches_speak_of_away_from_r2p_is_a_topic_of_its_own():
+    from indexer.models import Chunk
+    from search_api.lists import as_topic
+
+    def speech(doc_id: str, text: str):
+        s = _sentence(text, "general-debate-statement", doc_id[:3])
+        chunk = Chunk(f"{doc_id}:0000", doc_id, 0, text, 0, len(text), 10)
+        return replace(s, hit=replace(s.hit, chunk=chunk))
+
+    flu = [speech("CAN_60", "We need to prepare for pandemics, including avian flu."),
+           speech("BHS_60", "Avian flu threatens the region."),
+           speech("KOR_60", "We joined the partnership on avian flu.")]
+    assert as_topic(flu, norm_passages={"KOR_60:0000"})  # most speak of it away from R2P
+    focal = [speech("DNK_67", "We appointed a national focal point."),
+             speech("GHA_65", "Ghana named a focal point."),
+             speech("HND_65", "We set out four focal points for our plan.")]
+    assert not as_topic(focal, norm_passages={"DNK_67:0000", "GHA_65:0000"})
+    q = parse("name the countries that raised avian flu in the general debate",
+              answer_type="list-states")
+    assert not supports(q, flu[0], norm_passages=set())
+    assert supports(q, flu[0], norm_passages=set(), topic=True)
+    assert not supports(q, _sentence("Influenza is a threat.", "general-debate-statement",
+                                     "CAN"), norm_passages=set(), topic=True)
+
+
 def test_in_a_speech_a_name_counts_without_r2p_in_its_passage():
     q = parse("which delegations mentioned boko haram?", answer_type="list-states")
     named = _sentence("We condemn the abductions by Boko Haram in Nigeria.",
