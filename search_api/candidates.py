@@ -31,6 +31,8 @@ from search_api.words import (
     LONG_FORM,
     STOPWORDS,
     coverage,
+    shows_word,
+    singular,
     spelt_out,
     stems,
     term_key,
@@ -187,17 +189,18 @@ class Idf:
         """IDF-weighted share of the terms (by stem) that the text contains."""
         if not terms:
             return 0.0
-        present = stems(text)
         weights, total = self._weights(terms)
-        return sum(w for key, w in weights if key in present) / total
+        return sum(w for key, word, w in weights if shows_word(word, key, text)) / total
 
-    def _weights(self, terms: tuple[str, ...]) -> tuple[tuple[tuple[str, float], ...], float]:
-        """Each term's stem and IDF, and their sum (a question's terms meet every sentence)."""
+    def _weights(self, terms: tuple[str, ...]
+                 ) -> tuple[tuple[tuple[str, str, float], ...], float]:
+        """Each term's stem, singular and IDF, and the IDFs' sum (a question's terms meet
+        every sentence)."""
         if (known := self._weighted.get(terms)) is None:
             if len(self._weighted) >= WEIGHTED_KEPT:  # a server meets questions without end
                 self._weighted.clear()
-            weights = tuple((term_key(t), self(t)) for t in terms)
-            known = self._weighted[terms] = (weights, sum(w for _, w in weights))
+            weights = tuple((term_key(t), singular(t), self(t)) for t in terms)
+            known = self._weighted[terms] = (weights, sum(w for _, _, w in weights))
         return known
 
 

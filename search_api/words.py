@@ -4,6 +4,7 @@ verbs for plain ones ("set up" -> "establish")."""
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -21,6 +22,9 @@ STOPWORDS = frozenset(
 )
 R2P_ANY_CASE = re.compile(r"\b(?:r2p|rtop|r to p)\b", re.IGNORECASE)  # users type "r2p"
 WORD = re.compile(r"[a-z0-9]+")
+KEY_LETTERS = 5  # a term key is the first five letters of the singular
+WORD_ENDING = 4  # letters in which two words of one stem may differ ("-ions", "-ed")
+TYPO_EDITS = 2
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -78,7 +82,7 @@ def term_key(word: str) -> str:
     word = singular(word)
     if word.endswith("ship"):  # "membership" is not "members", "leadership" not "leaders"
         return word
-    return IRREGULAR_STEMS.get(word[:5], word[:5])
+    return IRREGULAR_STEMS.get(word[:KEY_LETTERS], word[:KEY_LETTERS])
 
 
 @lru_cache(maxsize=8192)
@@ -86,6 +90,39 @@ def stems(text: str) -> frozenset[str]:
     """The term keys of the text's words, accents aside (cached: a sentence meets many sets
     of terms)."""
     return frozenset(term_key(w) for w in WORD.findall(fold(text.lower())))
+
+
+@lru_cache(maxsize=8192)
+def keyed(text: str) -> dict[str, set[str]]:
+    """The text's words (singular, accents aside) by term key."""
+    found: dict[str, set[str]] = {}
+    for word in WORD.findall(fold(text.lower())):
+        found.setdefault(term_key(word), set()).add(singular(word))
+    return found
+
+
+def shows_word(word: str, key: str, text: str) -> bool:
+    """The text holds the word: a word of its term key that is the same word (``same_word``).
+    A word short enough for its key to say it all needs no look ("vote", "abstain")."""
+    if key not in stems(text):
+        return False
+    return len(word) <= KEY_LETTERS + WORD_ENDING or any(
+        same_word(word, w) for w in keyed(text).get(key, ()))
+
+
+@lru_cache(maxsize=1 << 16)
+def same_word(a: str, b: str) -> bool:
+    """Two words of one term key are one word when they differ only in the last letters of
+    the shorter ("protect", "protection"), by a typo ("responsability") or as the table of
+    irregular stems says: "transnistria" is not "transformation", nor "construction"
+    "constitution"."""
+    from rapidfuzz.distance import Levenshtein
+
+    common = len(os.path.commonprefix((a, b)))
+    if common < KEY_LETTERS:  # one key only by IRREGULAR_STEMS: "abstained", "abstention"
+        return True
+    return common >= min(len(a), len(b)) - WORD_ENDING or \
+        Levenshtein.distance(a, b) <= TYPO_EDITS
 
 
 def coverage(terms: list[str] | tuple[str, ...], sentence: str) -> float:

@@ -271,6 +271,20 @@ def test_plurals_share_the_stem_of_their_singular() -> None:
     assert term_key("crises") == term_key("crisis") and term_key("analyses") == "analy"
 
 
+def test_words_of_one_stem_are_one_word_only_when_they_differ_in_their_ending() -> None:
+    from search_api.words import same_word, shows_word, term_key
+
+    assert same_word("abstained", "abstention") and same_word("protect", "protection")
+    assert same_word("responsability", "responsibility")  # a typo
+    assert term_key("transnistria") == term_key("transformation")
+    assert not same_word("transnistria", "transformation")
+    assert not same_word("constitution", "construction")
+    text = "The challenges concern economic, social and environmental transformation."
+    assert not shows_word("transnistria", term_key("transnistria"), text)
+    assert shows_word("transformations", term_key("transformations"), text)
+    assert shows_word("vote", term_key("votes"), "Votes were cast.")  # short: the key says it
+
+
 def test_every_group_of_states_a_list_names_counts() -> None:
     q = parse("Latin American and Caribbean countries that mentioned R2P at the 60th session",
               answer_type="list-states")
