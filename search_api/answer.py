@@ -67,6 +67,9 @@ class AnswerEngine:
             t, vector, self.embedder.embed([intent.wh_phrase(t)])[0])) if self.intents else \
             intent.fallback
         question = parse(text, filters, classify=classify)
+        asked = filters is None or (filters.year_from is None and filters.year_to is None)
+        if asked and self.held.dated_elsewhere(question):
+            question = years_as_topic(question)  # "the 1987 agreement, per res 637 (1989)"
         if question.filters.language is None:
             question = replace(question, filters=replace(question.filters,
                                                          language=question.language))

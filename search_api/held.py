@@ -112,6 +112,18 @@ class Holdings:
         unknown = self.unknown_names(question)
         return unknown[0].capitalize() if unknown else None
 
+    def dated_elsewhere(self, question: Question) -> bool:
+        """A document the question names by its symbol is dated outside the years read from
+        the question: those years are what it is about, not when it was written ("the
+        agreement of 7 August 1987, per res 637", a resolution of 1989). Not when documents
+        are what is asked: the year dates them."""
+        f = question.filters
+        if f.year_from is None and f.year_to is None or question.list_kind == "documents":
+            return False  # "which 1989 resolutions followed res 435": the year dates them
+        docs = [d for s in question.symbols for d in self.reader.documents_with_symbol(s)]
+        years = {m.year for m in self.reader.metas(docs).values() if m.year}
+        return any(not (f.year_from or y) <= y <= (f.year_to or y) for y in years)
+
     def unknown_names(self, question: Question) -> list[str]:
         """Words written in lower case that no passage holds and that are no English word the
         model's vocabulary knows whole: names typed in lower case ("mohamed sahnoun"), which

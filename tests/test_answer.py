@@ -974,3 +974,24 @@ def test_a_resolutions_masthead_brings_its_next_passages_as_evidence() -> None:
     assert ids[:2] == ["res720:0000", "speech:0004"]
     assert "res720:0001" in ids and "res999:0001" in ids
     assert not any(i.startswith("speech:0005") for i in ids)  # a speech goes on as it likes
+
+
+def test_a_year_beside_a_named_document_of_another_year_is_its_topic() -> None:
+    from types import SimpleNamespace
+
+    from indexer.models import DocMeta
+    from search_api.held import Holdings
+
+    metas = {"S_RES_0637": DocMeta(title="t", year=1989)}
+    engine = SimpleNamespace(reader=SimpleNamespace(
+        documents_with_symbol=lambda s: ["S_RES_0637"] if s == "S/RES/637" else [],
+        metas=lambda ids: {i: metas[i] for i in ids}))
+    signed = parse("name the countries whose presidents signed the guatemala agreement of 7 "
+                   "august 1987, per security council res 637", answer_type="list-states")
+    assert signed.filters.year_from == 1987
+    assert Holdings.dated_elsewhere(engine, signed)  # the agreement's year, not the document's
+    same = parse("what did resolution 637 of 1989 support?", answer_type="explanation")
+    assert not Holdings.dated_elsewhere(engine, same)
+    listed = parse("which 1987 security council resolutions led to res 637?",
+                   answer_type="list-documents")
+    assert not Holdings.dated_elsewhere(engine, listed)  # the year dates what is listed
