@@ -67,6 +67,8 @@ class AnswerEngine:
             t, vector, self.embedder.embed([intent.wh_phrase(t)])[0])) if self.intents else \
             intent.fallback
         question = parse(text, filters, classify=classify)
+        if spelt := self.held.written_out(question, vector):  # an abbreviation written out
+            return self.understand(spelt, filters)
         asked = filters is None or (filters.year_from is None and filters.year_to is None)
         if asked and self.held.dated_elsewhere(question):
             question = years_as_topic(question)  # "the 1987 agreement, per res 637 (1989)"

@@ -7,6 +7,8 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
+
 from indexer import countries, regions
 from indexer.embed import Embedder
 from indexer.stores import Store
@@ -30,11 +32,16 @@ def near_state_name(word: str) -> bool:
 ACRONYM_GAP = r"(?:[\s-]+(?:of|for|the|in|on|and|to|de|des|du|la|le|pour)\b)*[\s-]+"
 
 
-def spells(acronym: str, text: str) -> bool:
-    """The text holds capitalised words whose initials are the acronym's letters, small words
+def spelling(acronym: str, text: str) -> str | None:
+    """The capitalised words in the text whose initials are the acronym's letters, small words
     between allowed: "United Nations Observer Mission Uganda-Rwanda" spells UNOMUR."""
     words = ACRONYM_GAP.join(rf"{re.escape(c)}[\w'’]*" for c in acronym.upper())
-    return re.search(rf"\b{words}", text) is not None
+    m = re.search(rf"\b{words}", text)
+    return m.group() if m else None
+
+
+def spells(acronym: str, text: str) -> bool:
+    return spelling(acronym, text) is not None
 
 
 # a question most of whose words (weighted by rarity) no passage holds is about something else
@@ -131,15 +138,32 @@ class Holdings:
         _, without_groups = regions.group_in(question.text)  # "benelux" names a group
         typed = set(re.findall(r"\b[a-z]{6,}\b", without_groups))  # shorter: a typo
         words = [t for t in question.terms if t in typed and t not in question.names
-                 and self.reader.doc_freq(t) == 0 and not near_state_name(t)]
+                 and self.reader.doc_freq(t) == 0 and not near_state_name(t)
+                 and not spells(t, question.text)]  # "... Observer Group (uniimog)"
         if not words:
             return []
         base = self.embedder.count_tokens([""])[0]
         pieces = self.embedder.count_tokens(words)
         return [w for w, n in zip(words, pieces, strict=True) if n - base >= NAME_PIECES]
 
-    def spelt_out_near(self, acronym: str, question: Question, depth: int = 20) -> bool:
-        """A document the question's words find spells the acronym out in full."""
+    def spelt_out_near(self, acronym: str, question: Question, depth: int = 20,
+                       vector: np.ndarray | None = None) -> str | None:
+        """The acronym spelt out in full in a document the question's words (and, given its
+        vector, its meaning) find."""
         rows = self.reader.search_lexical(question.search_text, depth, question.filters)
+        if vector is not None:
+            rows += self.reader.search_dense(vector, depth, question.filters)
         docs = {c.doc_id for c in self.reader.chunks([row for row, _ in rows]).values()}
-        return any(spells(acronym, self.texts.get(doc_id)) for doc_id in docs)
+        return next((name for doc_id in sorted(docs)
+                     if (name := spelling(acronym, self.texts.get(doc_id)))), None)
+
+    def written_out(self, question: Question, vector: np.ndarray) -> str | None:
+        """The question with each abbreviation no passage holds written out as a document it
+        finds spells it ("uniimog's mandate" -> "United Nations Iran-Iraq Military Observer
+        Group (uniimog)'s mandate"); None when there is none."""
+        text = question.text
+        for word in dict.fromkeys(re.findall(r"\b[^\W\d_]{4,8}\b", text)):
+            if not spells(word, text) and self.reader.doc_freq(word) == 0 and (
+                    name := self.spelt_out_near(word, question, vector=vector)):
+                text = re.sub(rf"\b{re.escape(word)}\b", f"{name} ({word})", text, count=1)
+        return text if text != question.text else None

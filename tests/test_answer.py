@@ -995,3 +995,29 @@ def test_a_year_beside_a_named_document_of_another_year_is_its_topic() -> None:
     listed = parse("which 1987 security council resolutions led to res 637?",
                    answer_type="list-documents")
     assert not Holdings.dated_elsewhere(engine, listed)  # the year dates what is listed
+
+
+def test_an_abbreviation_no_passage_holds_is_written_out_as_a_found_document_spells_it():
+    from types import SimpleNamespace
+
+    from search_api.held import Holdings
+
+    text = ("Decides to renew the mandate of the United Nations Disengagement Observer Force "
+            "for another period of six months.")
+    chunk = SimpleNamespace(doc_id="S_RES_0790")
+    held = SimpleNamespace(
+        reader=SimpleNamespace(doc_freq=lambda w: 0 if w.lower() == "undof" else 3,
+                               search_lexical=lambda q, k, f: [(1, 1.0)],
+                               search_dense=lambda v, k, f: [],
+                               chunks=lambda ids: {1: chunk}),
+        texts=SimpleNamespace(get=lambda doc_id: text))
+    held.spelt_out_near = lambda *a, **k: Holdings.spelt_out_near(held, *a, **k)
+    q = parse("undof mandate renewals in 1992 - which resolutions", answer_type="list-documents")
+    spelt = Holdings.written_out(held, q, np.zeros(3))
+    assert spelt == ("United Nations Disengagement Observer Force (undof) mandate renewals in "
+                     "1992 - which resolutions")
+    again = parse(spelt, answer_type="list-documents")
+    assert Holdings.written_out(held, again, np.zeros(3)) is None  # written out once
+    assert "disengagement" in again.relation
+    plain = parse("which resolutions renewed the mandate in 1992", answer_type="list-documents")
+    assert Holdings.written_out(held, plain, np.zeros(3)) is None
