@@ -151,7 +151,9 @@ def quoted_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...
     return tuple(out)
 
 
-NAME_JOINS = frozenset({"of", "on", "the", "and", "for", "in", "to"})
+# the small words between a name's or a quoted phrase's words ("swords into ploughshares")
+NAME_JOINS = frozenset({"of", "on", "the", "and", "for", "in", "to", "into", "a", "an", "by",
+                        "with", "from", "at"})
 _JOIN = rf"(?:(?:\s+(?:{'|'.join(sorted(NAME_JOINS))}))*\s+|\s*-\s*)"  # or "Molotov-Ribbentrop"
 
 

@@ -914,6 +914,8 @@ def test_a_names_words_joined_by_a_hyphen_show_it() -> None:
 
     assert shows_phrase(("molotov", "ribbentrop", "pact"), "the Molotov-Ribbentrop Pact of 1939")
     assert not shows_phrase(("molotov", "ribbentrop", "pact"), "Molotov, Ribbentrop and a pact")
+    # a quoted phrase's small words are the question's own ("the 'swords into ploughshares'")
+    assert shows_phrase(("swords", "ploughshares"), "beat their swords into ploughshares")
 
 
 def test_an_acronym_the_question_spells_out_is_not_missing_from_the_collection() -> None:
