@@ -146,24 +146,27 @@ class Holdings:
         pieces = self.embedder.count_tokens(words)
         return [w for w, n in zip(words, pieces, strict=True) if n - base >= NAME_PIECES]
 
-    def spelt_out_near(self, acronym: str, question: Question, depth: int = 20,
-                       vector: np.ndarray | None = None) -> str | None:
-        """The acronym spelt out in full in a document the question's words (and, given its
-        vector, its meaning) find."""
+    def spelt_out_near(self, acronym: str, question: Question, depth: int = 20) -> bool:
+        """A document the question's words find spells the acronym out in full."""
         rows = self.reader.search_lexical(question.search_text, depth, question.filters)
-        if vector is not None:
-            rows += self.reader.search_dense(vector, depth, question.filters)
         docs = {c.doc_id for c in self.reader.chunks([row for row, _ in rows]).values()}
-        return next((name for doc_id in sorted(docs)
-                     if (name := spelling(acronym, self.texts.get(doc_id)))), None)
+        return any(spells(acronym, self.texts.get(doc_id)) for doc_id in docs)
 
-    def written_out(self, question: Question, vector: np.ndarray) -> str | None:
-        """The question with each abbreviation no passage holds written out as a document it
-        finds spells it ("uniimog's mandate" -> "United Nations Iran-Iraq Military Observer
-        Group (uniimog)'s mandate"); None when there is none."""
+    def written_out(self, question: Question, vector: np.ndarray, depth: int = 20
+                    ) -> str | None:
+        """The question with each abbreviation no passage holds written out as a passage the
+        question finds (by its words or its meaning) spells it ("uniimog's mandate" -> "United
+        Nations Iran-Iraq Military Observer Group (uniimog)'s mandate"); None when there is
+        none."""
+        unknown = [w for w in dict.fromkeys(re.findall(r"\b[^\W\d_]{4,8}\b", question.text))
+                   if self.reader.doc_freq(w) == 0 and not spells(w, question.text)]
+        if not unknown:
+            return None
+        rows = self.reader.search_lexical(question.search_text, depth, question.filters) + \
+            self.reader.search_dense(vector, depth, question.filters)
+        passages = self.reader.chunks(list(dict.fromkeys(row for row, _ in rows))).values()
         text = question.text
-        for word in dict.fromkeys(re.findall(r"\b[^\W\d_]{4,8}\b", text)):
-            if not spells(word, text) and self.reader.doc_freq(word) == 0 and (
-                    name := self.spelt_out_near(word, question, vector=vector)):
+        for word in unknown:
+            if name := next((n for c in passages if (n := spelling(word, c.text))), None):
                 text = re.sub(rf"\b{re.escape(word)}\b", f"{name} ({word})", text, count=1)
         return text if text != question.text else None

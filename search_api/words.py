@@ -23,7 +23,7 @@ STOPWORDS = frozenset(
 R2P_ANY_CASE = re.compile(r"\b(?:r2p|rtop|r to p)\b", re.IGNORECASE)  # users type "r2p"
 WORD = re.compile(r"[a-z0-9]+")
 KEY_LETTERS = 5  # a term key is the first five letters of the singular
-WORD_ENDING = 4  # letters in which two words of one stem may differ ("-ions", "-ed")
+WORD_ENDING = 5  # letters in which two words of one stem may differ ("-ation", "-ed")
 TYPO_EDITS = 2
 
 
@@ -101,27 +101,36 @@ def keyed(text: str) -> dict[str, set[str]]:
     return found
 
 
+@lru_cache(maxsize=8192)
+def long_keys(text: str) -> frozenset[str]:
+    """The term keys of the text's words too long for their key to say them whole."""
+    return frozenset(term_key(w) for w in WORD.findall(fold(text.lower()))
+                     if len(w) > KEY_LETTERS + WORD_ENDING)
+
+
 def shows_word(word: str, key: str, text: str) -> bool:
     """The text holds the word: a word of its term key that is the same word (``same_word``).
-    A word short enough for its key to say it all needs no look ("vote", "abstain")."""
+    Two words short enough for their key to say most of them need no look ("vote",
+    "abstain")."""
     if key not in stems(text):
         return False
-    return len(word) <= KEY_LETTERS + WORD_ENDING or any(
-        same_word(word, w) for w in keyed(text).get(key, ()))
+    if len(word) <= KEY_LETTERS + WORD_ENDING and key not in long_keys(text):
+        return True
+    return any(same_word(word, w) for w in keyed(text).get(key, ()))
 
 
 @lru_cache(maxsize=1 << 16)
 def same_word(a: str, b: str) -> bool:
-    """Two words of one term key are one word when they differ only in the last letters of
-    the shorter ("protect", "protection"), by a typo ("responsability") or as the table of
-    irregular stems says: "transnistria" is not "transformation", nor "construction"
-    "constitution"."""
+    """Two words of one term key are one word when each differs from what they share by at
+    most its last five letters ("protect", "protection"; "recommend", "recommendation"), by
+    a typo ("responsability") or as the table of irregular stems says: "transnistria" is not
+    "transformation", "islamophobia" not "islamic", nor "internal" "international"."""
     from rapidfuzz.distance import Levenshtein
 
     common = len(os.path.commonprefix((a, b)))
     if common < KEY_LETTERS:  # one key only by IRREGULAR_STEMS: "abstained", "abstention"
         return True
-    return common >= min(len(a), len(b)) - WORD_ENDING or \
+    return common >= max(len(a), len(b)) - WORD_ENDING or \
         Levenshtein.distance(a, b) <= TYPO_EDITS
 
 

@@ -1006,14 +1006,11 @@ def test_an_abbreviation_no_passage_holds_is_written_out_as_a_found_document_spe
 
     text = ("Decides to renew the mandate of the United Nations Disengagement Observer Force "
             "for another period of six months.")
-    chunk = SimpleNamespace(doc_id="S_RES_0790")
-    held = SimpleNamespace(
-        reader=SimpleNamespace(doc_freq=lambda w: 0 if w.lower() == "undof" else 3,
-                               search_lexical=lambda q, k, f: [(1, 1.0)],
-                               search_dense=lambda v, k, f: [],
-                               chunks=lambda ids: {1: chunk}),
-        texts=SimpleNamespace(get=lambda doc_id: text))
-    held.spelt_out_near = lambda *a, **k: Holdings.spelt_out_near(held, *a, **k)
+    passage = SimpleNamespace(text=text)
+    held = SimpleNamespace(reader=SimpleNamespace(
+        doc_freq=lambda w: 0 if w.lower() == "undof" else 3,
+        search_lexical=lambda q, k, f: [], search_dense=lambda v, k, f: [(1, 0.9)],
+        chunks=lambda ids: {1: passage}))
     q = parse("undof mandate renewals in 1992 - which resolutions", answer_type="list-documents")
     spelt = Holdings.written_out(held, q, np.zeros(3))
     assert spelt == ("United Nations Disengagement Observer Force (undof) mandate renewals in "

@@ -279,10 +279,14 @@ def test_words_of_one_stem_are_one_word_only_when_they_differ_in_their_ending() 
     assert term_key("transnistria") == term_key("transformation")
     assert not same_word("transnistria", "transformation")
     assert not same_word("constitution", "construction")
+    assert same_word("recommend", "recommendation")  # "-ation"
+    assert not same_word("islamophobia", "islamic") and not same_word("internal", "international")
     text = "The challenges concern economic, social and environmental transformation."
     assert not shows_word("transnistria", term_key("transnistria"), text)
     assert shows_word("transformations", term_key("transformations"), text)
     assert shows_word("vote", term_key("votes"), "Votes were cast.")  # short: the key says it
+    assert not shows_word("islamophobia", term_key("islamophobia"), "the Islamic State")
+    assert not shows_word("islam", term_key("islam"), "We fight Islamophobia.")
 
 
 def test_every_group_of_states_a_list_names_counts() -> None:
