@@ -67,7 +67,8 @@ class AnswerEngine:
             t, vector, self.embedder.embed([intent.wh_phrase(t)])[0])) if self.intents else \
             intent.fallback
         question = parse(text, filters, classify=classify)
-        if spelt := self.held.written_out(question, vector):  # an abbreviation written out
+        if spelt := self.held.written_out(question, vector) or \
+                self.held.year_not_symbol(question):  # an abbreviation written out, a year
             return self.understand(spelt, filters)
         asked = filters is None or (filters.year_from is None and filters.year_to is None)
         if asked and self.held.dated_elsewhere(question):

@@ -16,8 +16,10 @@ from search_api.candidates import Idf
 from search_api.evidence import DocTexts
 from search_api.question import GENERAL_DEBATE, Question
 from search_api.spelling import respell
-from search_api.symbols import mention_of
+from search_api.symbols import RESOLUTION_NUMBER, mention_of
 
+# "resolution 1980": a number among these years that no document carries reads as a year
+FIRST_YEAR, LAST_YEAR = 1945, 2030
 NEAR_NAME = 85  # a misspelt state name ("Botswanna") is not an unknown name
 
 
@@ -130,6 +132,24 @@ class Holdings:
         docs = [d for s in question.symbols for d in self.reader.documents_with_symbol(s)]
         years = {m.year for m in self.reader.metas(docs).values() if m.year}
         return any(not (f.year_from or y) <= y <= (f.year_to or y) for y in years)
+
+    def year_not_symbol(self, question: Question) -> str | None:
+        """The question with "resolution 1980" read as the resolutions of 1980, when no
+        document carries that number and it reads as a year ("unsc resolution 1980 condemning
+        the shelling of UNIFIL headquarters"); not a reference ("under resolution 1973"), which
+        a passage may cite. None when there is none."""
+        def dated(m: re.Match[str]) -> str:
+            num = m.group("num")
+            if m.group("year") or "/" in num or not FIRST_YEAR <= int(num) <= LAST_YEAR or \
+                    f"S/RES/{int(num)}" in question.references or \
+                    self.reader.documents_with_symbol(f"S/RES/{int(num)}"):
+                return m.group()
+            return f"{m.group()[:m.start('num') - m.start()]}of {num}"
+
+        if not any(s.startswith("S/RES/") for s in question.symbols):
+            return None
+        text = RESOLUTION_NUMBER.sub(dated, question.text)
+        return text if text != question.text else None
 
     def unknown_names(self, question: Question) -> list[str]:
         """Words written in lower case that no passage holds and that are no English word the

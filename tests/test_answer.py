@@ -1020,3 +1020,24 @@ def test_an_abbreviation_no_passage_holds_is_written_out_as_a_found_document_spe
     assert "disengagement" in again.relation
     plain = parse("which resolutions renewed the mandate in 1992", answer_type="list-documents")
     assert Holdings.written_out(held, plain, np.zeros(3)) is None
+
+
+def test_a_resolution_number_no_document_carries_that_reads_as_a_year_is_a_year() -> None:
+    from types import SimpleNamespace
+
+    from search_api.held import Holdings
+
+    held = SimpleNamespace(reader=SimpleNamespace(
+        documents_with_symbol=lambda s: ["S_RES_0467"] if s == "S/RES/467" else []))
+    q = parse("unsc resolution 1980 condemning the shelling of unifil headquarters",
+              answer_type="document")
+    assert q.symbols == ("S/RES/1980",)
+    spelt = Holdings.year_not_symbol(held, q)
+    assert spelt == "unsc resolution of 1980 condemning the shelling of unifil headquarters"
+    again = parse(spelt, answer_type="document")
+    assert again.symbols == () and again.filters.year_from == 1980
+    held_one = parse("what did resolution 467 condemn?", answer_type="explanation")
+    assert Holdings.year_not_symbol(held, held_one) is None
+    cited = parse("which country criticised the action taken under resolution 1973?",
+                  answer_type="state")
+    assert Holdings.year_not_symbol(held, cited) is None  # a reference: a passage may cite it
