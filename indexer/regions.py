@@ -153,9 +153,15 @@ EVENT = re.compile(r"\s+(?:summits?|meetings?|conferences?|presidency|spring|dec
                    r"communiqu[eé]s?|agenda|process|initiative)\b", re.I)
 
 
+# a group's name inside a body's name: "the Permanent Commission for the South Pacific"
+IN_A_NAME = re.compile(r"\b[A-Z][\w'’-]*\s+(?:for|of|on)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)*$")
+
+
 def _is_event(m: re.Match[str]) -> bool:
+    """The group's name names an event or a body, not its members."""
     text = m.string
-    return EVENT.match(text, m.end() + len(GROUP_NOUN.match(text, m.end()).group())) is not None
+    return EVENT.match(text, m.end() + len(GROUP_NOUN.match(text, m.end()).group())) is not None \
+        or IN_A_NAME.search(text[:m.start()]) is not None
 
 
 def _as_members(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

@@ -179,6 +179,15 @@ def test_a_group_named_for_an_event_is_not_its_members() -> None:
     assert members is not None and "GBR" in members and "G-20 summit" in rest
 
 
+def test_a_group_named_inside_a_body_s_name_is_not_its_members() -> None:
+    from indexer.regions import group_in
+
+    body = "which countries make up the Permanent Commission for the South Pacific?"
+    assert group_in(body) == (None, body)  # its members are Chile, Colombia, Ecuador, Peru
+    assert group_in("which South Pacific states mentioned R2P?")[0] is not None
+    assert group_in("which countries of the African Union spoke?")[0] is not None
+
+
 @pytest.mark.parametrize(("old", "iso3"), [
     ("Recommends that the Maldive Islands be admitted", "MDV"), ("Upper Volta", "BFA"),
     ("Dahomey", "BEN"), ("Ceylon", "LKA"), ("Tanganyika", "TZA"), ("Congo (Leopoldville)", "COD"),
