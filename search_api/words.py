@@ -148,7 +148,7 @@ UN_ABBREVIATIONS = (("un", "united nations"), ("unsc", "security council"),
                     ("sc", "security council"), ("unga", "general assembly"),
                     ("ga", "general assembly"), ("sg", "secretary-general"),
                     ("icc", "international criminal court"))
-_SHORT = {short: re.compile(rf"\b{short}\b", re.IGNORECASE) for short, _ in UN_ABBREVIATIONS}
+_SHORT = re.compile(rf"\b(?:{'|'.join(short for short, _ in UN_ABBREVIATIONS)})\b", re.IGNORECASE)
 LONG_FORM = dict(UN_ABBREVIATIONS)  # "sc" -> "security council"
 SHORT_FORM: dict[str, str] = {}  # "security council" -> "unsc", the first abbreviation listed
 for _short, _long in UN_ABBREVIATIONS:
@@ -170,7 +170,8 @@ def spelt_out(text: str) -> str:
     never quoted."""
     text = R2P_ANY_CASE.sub(lambda m: f"{m.group()} responsibility to protect", text)
     low = text.lower()
-    other = [long for short, long in UN_ABBREVIATIONS if _SHORT[short].search(text)] + \
+    shorts = {m.lower() for m in _SHORT.findall(text)}
+    other = [long for short, long in UN_ABBREVIATIONS if short in shorts] + \
         [short for long, short in SHORT_FORM.items() if long in low]
     other += [verb for pattern, verb in RESOLUTION_VERBS
               if pattern.search(text) and verb not in low]
