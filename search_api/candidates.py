@@ -135,7 +135,7 @@ def retrieve(reader: Store, embedder: Embedder, question: Question,
         years = replace(f, year_from=min(question.years), year_to=max(question.years))
         rankings.append((1.0, search(reader, embedder, text, depth, years,
                                      query_vector=query_vector, timings=timings, dedupe=False)))
-    for state in question.states[:2]:
+    for state in question.states[:2] if f.state_iso3 is None else ():  # a speaker filter holds
         rankings.append((1.0, search(reader, embedder, text, depth,
                                      replace(f, state_iso3=state), query_vector=query_vector,
                                      timings=timings, dedupe=False)))

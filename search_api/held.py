@@ -66,6 +66,7 @@ class Holdings:
         self.reader, self.embedder, self.texts, self.idf = reader, embedder, texts, idf
         self.common = functools.lru_cache(maxsize=1 << 14)(self._common)
         self.written = functools.lru_cache(maxsize=1 << 12)(self._written)
+        self._speech_years = functools.lru_cache(maxsize=512)(self._years_of_speeches)
 
     def _common(self, word: str) -> bool:
         """A common word, not a name's: the collection writes it in lower case ("envoy",
@@ -89,9 +90,28 @@ class Holdings:
         hold, or most of the question's words in none of its passages."""
         if missing := self.absent(question):
             return f"It holds no document or passage naming {missing}."
+        if speech := self.missing_speech(question):
+            return f"It holds no General Debate statement of {speech}."
         if self.idf.unknown(question.terms) > MOST_WORDS_UNKNOWN:
             return "Most of the question's words are in none of its passages."
         return None
+
+    def missing_speech(self, question: Question) -> str | None:
+        """The speech the question asks about, by a state in a year, when the collection
+        holds none ("estonia 68th session (2013): what did it say ..."): the state and year."""
+        f = question.filters
+        if not (f.state_iso3 and f.doc_type == GENERAL_DEBATE and f.year_from is not None) \
+                or question.years:  # another year in the question may be the speech's
+            return None
+        last = f.year_to if f.year_to is not None else f.year_from
+        if any(f.year_from <= y <= last for y in self._speech_years(f.state_iso3)):
+            return None
+        when = str(f.year_from) if last == f.year_from else f"{f.year_from}-{last}"
+        return f"{countries.label(f.state_iso3)} in {when}"
+
+    def _years_of_speeches(self, iso3: str) -> frozenset[int]:
+        return frozenset(self.reader.count_by("year", {"doc_type": GENERAL_DEBATE,
+                                                       "state_iso3": iso3}))
 
     def absent(self, question: Question) -> str | None:
         """What the question names that the collection does not hold: a UN symbol no document

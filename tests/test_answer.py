@@ -1041,3 +1041,25 @@ def test_a_resolution_number_no_document_carries_that_reads_as_a_year_is_a_year(
     cited = parse("which country criticised the action taken under resolution 1973?",
                   answer_type="state")
     assert Holdings.year_not_symbol(held, cited) is None  # a reference: a passage may cite it
+
+
+def test_a_speech_the_collection_does_not_hold_is_refused_by_name() -> None:
+    from types import SimpleNamespace
+
+    from search_api.held import Holdings
+
+    years = {"EST": {2011: 1, 2012: 1}}
+    held = SimpleNamespace(reader=SimpleNamespace(
+        count_by=lambda column, where: years.get(where["state_iso3"], {})))
+    held._speech_years = lambda iso3: Holdings._years_of_speeches(held, iso3)
+    missing = parse("estonia 68th session (2013): what did it say about syria and the "
+                    "responsibility to protect?", answer_type="explanation")
+    assert missing.filters.state_iso3 == "EST" and missing.filters.year_from == 2013
+    assert Holdings.missing_speech(held, missing) == "Estonia in 2013"
+    held_one = parse("estonia 66th session (2011): what did it say about syria?",
+                     answer_type="explanation")
+    assert Holdings.missing_speech(held, held_one) is None
+    # another year in the question may be the speech's: nothing is refused on a guess
+    two = parse("In Libya's 2009 general debate speech, who did it ask about a plane shot down "
+                "in 1961?", answer_type="person")
+    assert two.years and Holdings.missing_speech(held, two) is None
