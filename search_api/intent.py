@@ -137,10 +137,12 @@ PLACE_CUE = re.compile(
 
 
 # a list asked for in so many words: "(list)", "list them", "which ones", "which members
-# abstained"
+# abstained", "who ... in their speech" (those who speak in the debate are its states)
 ASKS_LIST = re.compile(r"^\W*list\b|\(list\)|\blist\s+(?:them|all|the|of|every)\b|"
                        r"\bwhich\s+ones\b|\b(?:which|what)\s+(?:\w+\s+)?(?:members|states|"
-                       r"countries|nations)\s+(?:abstain|vot|did\s*n[o']?t\s+(?:vote|take))",
+                       r"countries|nations)\s+(?:abstain|vot|did\s*n[o']?t\s+(?:vote|take))|"
+                       r"\bwho\b[^?]*\btheir\s+(?:[\w-]+\s+){0,4}?(?:speech|speeches|"
+                       r"statements?|address(?:es)?|remarks)\b",
                        re.IGNORECASE)
 
 

@@ -782,6 +782,9 @@ def test_a_list_of_documents_or_bodies_is_asked_for_in_the_plural():
     assert not allowed("person", "who mentioned kofi annan in their 2012 speech (list)")
     assert allowed("list-states", "who mentioned kofi annan in their 2012 speech (list)")
     assert allowed("number", "What fax number does ICRtoP list for its office?")
+    # those who speak in the debate are its states
+    assert not allowed("person", "who invoked eleanor roosevelt in their general debate speech?")
+    assert allowed("person", "who did resolution 331 ask the secretary-general to invite?")
     assert not allowed("explanation", "which council members abstained on resolution 271?")
     # a singular noun is not a typo of its plural
     assert _spelt("which resolution") == "which resolution"
