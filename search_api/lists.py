@@ -27,7 +27,7 @@ import numpy as np
 
 from indexer import countries
 from indexer.chunk import chunk_id
-from indexer.models import Chunk, Hit
+from indexer.models import Chunk, Filters, Hit
 from indexer.stores import Store
 from search_api.candidates import by_acronym, names_in_document, sentence_features
 from search_api.evidence import Citations, Sentence, refusal, sentences_of
@@ -125,15 +125,29 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
     return True
 
 
-def as_topic(shown: list[Sentence], norm_passages: set[str]) -> bool:
-    """Is what the speeches show a topic of its own ("avian flu", "piracy"), not a sense of R2P
-    ("focal points" of R2P)? It is when most speeches that speak of it do so away from R2P."""
-    speeches: dict[str, bool] = {}
-    for s in shown:
-        if s.hit.meta and s.hit.meta.doc_type == GENERAL_DEBATE:
-            speeches[s.doc_id] = speeches.get(s.doc_id, False) or \
-                s.hit.chunk.chunk_id in norm_passages
-    return bool(speeches) and sum(speeches.values()) < len(speeches) / 2
+def as_topic(ties: dict[str, bool]) -> bool:
+    """Is what the speeches speak of a topic of its own ("avian flu", "piracy"), not a sense of
+    R2P ("focal points" of R2P)? It is when most speeches that speak of it do so away from R2P
+    (``ties``: for each speech, whether it ties it to R2P)."""
+    return bool(ties) and sum(ties.values()) < len(ties) / 2
+
+
+def r2p_ties(reader: Store, question: Question) -> dict[str, bool]:
+    """For each speech with a passage holding the relation's rarest word or phrase, in any year
+    and by any speaker (a few years' speeches are too few to say how the collection uses it):
+    whether R2P is invoked in that passage or beside it. Empty when every word of the
+    relation is too common to read all its passages."""
+    rare = rarest(reader, question)
+    if rare is None:
+        return {}
+    hits = phrase_hits(reader, (rare,), RARE_RELATION_DF, Filters(doc_type=GENERAL_DEBATE))
+    around = reader.following([(h.chunk.doc_id, h.chunk.ordinal - 2) for h in hits], 3)
+    near = with_neighbours({c for c in [*around.values(), *(h.chunk for h in hits)]
+                            if is_r2p_norm(c.text)})
+    ties: dict[str, bool] = {}
+    for h in hits:
+        ties[h.chunk.doc_id] = ties.get(h.chunk.doc_id, False) or h.chunk.chunk_id in near
+    return ties
 
 
 def names_relation(question: Question, text: str) -> bool:
@@ -252,7 +266,8 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
     cover = engine.idf.cover
     shown = [s for s in sentences if supports(question, s, norm_passages, cover, norm_documents,
                                               topic=not question.norm)]
-    if not (question.norm or as_topic(shown, norm_passages)):
+    speeches = any(s.hit.meta and s.hit.meta.doc_type == GENERAL_DEBATE for s in shown)
+    if not question.norm and speeches and not as_topic(r2p_ties(engine.reader, question)):
         shown = [s for s in shown if supports(question, s, norm_passages, cover, norm_documents)]
     items: dict[str, Item] = {}
     for sentence in shown:

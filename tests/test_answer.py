@@ -158,26 +158,38 @@ def test_in_a_speech_a_relation_counts_only_where_the_passage_invokes_r2p():
 
 
 def test_a_relation_most_speeches_speak_of_away_from_r2p_is_a_topic_of_its_own():
+    from types import SimpleNamespace
+
     from indexer.models import Chunk
-    from search_api.lists import as_topic
+    from search_api.lists import as_topic, r2p_ties
 
-    def speech(doc_id: str, text: str):
-        s = _sentence(text, "general-debate-statement", doc_id[:3])
-        chunk = Chunk(f"{doc_id}:0000", doc_id, 0, text, 0, len(text), 10)
-        return replace(s, hit=replace(s.hit, chunk=chunk))
+    def passage(doc_id: str, ordinal: int, text: str) -> Chunk:
+        return Chunk(f"{doc_id}:{ordinal:04d}", doc_id, ordinal, text, 0, len(text), 10)
 
-    flu = [speech("CAN_60", "We need to prepare for pandemics, including avian flu."),
-           speech("BHS_60", "Avian flu threatens the region."),
-           speech("KOR_60", "We joined the partnership on avian flu.")]
-    assert as_topic(flu, norm_passages={"KOR_60:0000"})  # most speak of it away from R2P
-    focal = [speech("DNK_67", "We appointed a national focal point."),
-             speech("GHA_65", "Ghana named a focal point."),
-             speech("HND_65", "We set out four focal points for our plan.")]
-    assert not as_topic(focal, norm_passages={"DNK_67:0000", "GHA_65:0000"})
+    texts = {"CAN_60": ["We need to prepare for pandemics, including avian flu.",
+                        "Trade must be fair."],
+             "BHS_60": ["Avian flu threatens the region.", "Tourism recovers."],
+             "KOR_60": ["We joined the partnership on avian flu.",
+                        "We uphold the responsibility to protect populations from genocide."]}
+    chunks = [passage(d, i, t) for d, ts in texts.items() for i, t in enumerate(ts)]
+    held = [c for c in chunks if "avian flu" in c.text.lower()]
+    reader = SimpleNamespace(
+        doc_freq=lambda t: 3 if t in ("avian", "flu") else 900,
+        search_lexical=lambda q, k, f, phrases=(): [(i, 1.0) for i in range(len(held))],
+        chunks=lambda ids: {i: held[i] for i in ids},
+        metas=lambda ids: {},
+        following=lambda keys, span: {
+            n: c for n, c in enumerate(chunks) for d, o in keys
+            if c.doc_id == d and o < c.ordinal <= o + span})
     q = parse("name the countries that raised avian flu in the general debate",
               answer_type="list-states")
-    assert not supports(q, flu[0], norm_passages=set())
-    assert supports(q, flu[0], norm_passages=set(), topic=True)
+    ties = r2p_ties(reader, q)  # every speech holding it, whatever the question's years
+    assert ties == {"CAN_60": False, "BHS_60": False, "KOR_60": True}
+    assert as_topic(ties)  # most speak of it away from R2P
+    assert not as_topic({"DNK_67": True, "GHA_65": True, "HND_65": False})  # "focal points"
+    flu = _sentence(texts["CAN_60"][0], "general-debate-statement", "CAN")
+    assert not supports(q, flu, norm_passages=set())
+    assert supports(q, flu, norm_passages=set(), topic=True)
     assert not supports(q, _sentence("Influenza is a threat.", "general-debate-statement",
                                      "CAN"), norm_passages=set(), topic=True)
 
