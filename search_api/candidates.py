@@ -31,7 +31,7 @@ from search_api.words import (
     LONG_FORM,
     STOPWORDS,
     coverage,
-    shows_word,
+    same_word_in,
     singular,
     spelt_out,
     stems,
@@ -190,7 +190,9 @@ class Idf:
         if not terms:
             return 0.0
         weights, total = self._weights(terms)
-        return sum(w for key, word, w in weights if shows_word(word, key, text)) / total
+        present = stems(text)
+        return sum(w for key, word, w in weights
+                   if key in present and same_word_in(word, key, text)) / total
 
     def _weights(self, terms: tuple[str, ...]
                  ) -> tuple[tuple[tuple[str, str, float], ...], float]:
