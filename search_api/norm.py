@@ -55,8 +55,11 @@ def is_r2p_norm(sentence: str) -> bool:
     """True when the sentence refers to the R2P norm, not to protecting something else."""
     if ABBREVIATION.search(sentence):
         return True
+    phrases = list(PHRASE.finditer(sentence))
+    if not phrases:
+        return False
     atrocities = bool(ATROCITIES.search(sentence))
-    for match in PHRASE.finditer(sentence):
+    for match in phrases:
         before = sentence[max(0, match.start() - 40) : match.start()]
         after = sentence[match.end() : match.end() + 80]
         if atrocities or _named(match.group(0), before, after) or _noun_use(after) \
