@@ -31,7 +31,7 @@ from search_api.words import (
     LONG_FORM,
     STOPWORDS,
     coverage,
-    same_word_in,
+    shows_word,
     singular,
     spelt_out,
     stems,
@@ -190,9 +190,9 @@ class Idf:
         if not terms:
             return 0.0
         weights, total = self._weights(terms)
-        present = stems(text)
+        present = stems(text)  # most keys are not there: no closer look for them
         return sum(w for key, word, w in weights
-                   if key in present and same_word_in(word, key, text)) / total
+                   if key in present and shows_word(word, key, text)) / total
 
     def _weights(self, terms: tuple[str, ...]
                  ) -> tuple[tuple[tuple[str, str, float], ...], float]:

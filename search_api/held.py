@@ -11,6 +11,7 @@ import numpy as np
 
 from indexer import countries, regions
 from indexer.embed import Embedder
+from indexer.models import Chunk
 from indexer.stores import Store
 from search_api.candidates import Idf
 from search_api.evidence import DocTexts
@@ -188,9 +189,17 @@ class Holdings:
 
     def spelt_out_near(self, acronym: str, question: Question, depth: int = 20) -> bool:
         """A document the question's words find spells the acronym out in full."""
-        rows = self.reader.search_lexical(question.search_text, depth, question.filters)
-        docs = {c.doc_id for c in self.reader.chunks([row for row, _ in rows]).values()}
+        docs = {c.doc_id for c in self.passages_near(question, depth)}
         return any(spells(acronym, self.texts.get(doc_id)) for doc_id in docs)
+
+    def passages_near(self, question: Question, depth: int,
+                      vector: np.ndarray | None = None) -> list[Chunk]:
+        """The passages the question's words find, and those its meaning finds too when its
+        vector is given."""
+        rows = self.reader.search_lexical(question.search_text, depth, question.filters)
+        if vector is not None:
+            rows += self.reader.search_dense(vector, depth, question.filters)
+        return list(self.reader.chunks(list(dict.fromkeys(row for row, _ in rows))).values())
 
     def written_out(self, question: Question, vector: np.ndarray, depth: int = 20
                     ) -> str | None:
@@ -202,9 +211,7 @@ class Holdings:
                    if self.reader.doc_freq(w) == 0 and not spells(w, question.text)]
         if not unknown:
             return None
-        rows = self.reader.search_lexical(question.search_text, depth, question.filters) + \
-            self.reader.search_dense(vector, depth, question.filters)
-        passages = self.reader.chunks(list(dict.fromkeys(row for row, _ in rows))).values()
+        passages = self.passages_near(question, depth, vector)
         text = question.text
         for word in unknown:
             if name := next((n for c in passages if (n := spelling(word, c.text))), None):

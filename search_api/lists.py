@@ -355,4 +355,3 @@ def _candidate(question: Question, s: Sentence, vector: np.ndarray, engine: Answ
 
     doc_names = names_in_document(question, engine.texts.get(s.doc_id), s.hit.meta, engine.idf)
     return Candidate(s, sentence_features(question, s, vector, vector, engine.idf, doc_names))
-

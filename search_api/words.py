@@ -112,11 +112,8 @@ def shows_word(word: str, key: str, text: str) -> bool:
     """The text holds the word: a word of its term key that is the same word (``same_word``).
     Two words short enough for their key to say most of them need no look ("vote",
     "abstain")."""
-    return key in stems(text) and same_word_in(word, key, text)
-
-
-def same_word_in(word: str, key: str, text: str) -> bool:
-    """``shows_word`` once the text is known to hold the key."""
+    if key not in stems(text):
+        return False
     if len(word) <= KEY_LETTERS + WORD_ENDING and key not in long_keys(text):
         return True
     return any(same_word(word, w) for w in keyed(text).get(key, ()))

@@ -1026,6 +1026,7 @@ def test_an_abbreviation_no_passage_holds_is_written_out_as_a_found_document_spe
         doc_freq=lambda w: 0 if w.lower() == "undof" else 3,
         search_lexical=lambda q, k, f: [], search_dense=lambda v, k, f: [(1, 0.9)],
         chunks=lambda ids: {1: passage}))
+    held.passages_near = lambda *args: Holdings.passages_near(held, *args)
     q = parse("undof mandate renewals in 1992 - which resolutions", answer_type="list-documents")
     spelt = Holdings.written_out(held, q, np.zeros(3))
     assert spelt == ("United Nations Disengagement Observer Force (undof) mandate renewals in "
