@@ -140,6 +140,7 @@ def fit(
     service = _qa_service(shared, work_dir)
     model, info = fit_intent(train, service.embedder, load_phrasings(phrasings))
     model.save()
+    service.engine.intents = model  # the threshold is chosen on answers typed by it
     typer.echo(f"intent: {json.dumps(info)}")
     x, y, groups = scorer_data(train, service.engine)
     scorer, info = fit_scorer(x, y, groups, train)

@@ -171,16 +171,16 @@ def fit_intent(questions: list[Question], embedder: Any,
     labelled = [(q.question, q.answer_type) for q in questions
                 if q.answer_type in intent.ANSWER_TYPES]
     labelled += [(text, kind) for text, kind in phrasings if kind in intent.ANSWER_TYPES]
-    vectors = embedder.embed([text for text, _ in labelled])
-    heads = embedder.embed([intent.wh_phrase(text) for text, _ in labelled])
-    x = np.vstack([intent.features(text, v, h) for (text, _), v, h in zip(
-        labelled, vectors, heads, strict=True)])
+    texts = [text for text, _ in labelled]
+    vocabulary = intent.Vocabulary.fit(texts)
+    x = np.vstack([intent.features(text, v, vocabulary)
+                   for text, v in zip(texts, embedder.embed(texts), strict=True)])
     y = np.asarray([kind for _, kind in labelled])
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     scores = {c: float(np.mean(cross_val_score(LogisticRegression(C=c, max_iter=3000), x, y,
-                                               cv=folds))) for c in (1.0, 3.0, 10.0, 30.0)}
+                                               cv=folds))) for c in (10.0, 30.0, 100.0, 300.0)}
     best = max(scores, key=scores.__getitem__)
     model = LogisticRegression(C=best, max_iter=3000).fit(x, y)
     fitted = intent.IntentModel(tuple(model.classes_), model.coef_.astype(np.float32),
-                                model.intercept_.astype(np.float32))
+                                model.intercept_.astype(np.float32), vocabulary)
     return fitted, {"C": best, "cv_accuracy": round(scores[best], 4), "questions": len(labelled)}

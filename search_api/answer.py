@@ -63,8 +63,7 @@ class AnswerEngine:
                    vector: np.ndarray | None = None) -> tuple[Question, np.ndarray]:
         """The parsed question and its embedding (one model pass)."""
         vector = self.embedder.embed([text])[0] if vector is None else vector
-        classify = (lambda t: self.intents.predict(
-            t, vector, self.embedder.embed([intent.wh_phrase(t)])[0])) if self.intents else \
+        classify = (lambda t: self.intents.predict(t, vector)) if self.intents else \
             intent.fallback
         question = parse(text, filters, classify=classify)
         if spelt := self.held.written_out(question, vector) or \

@@ -1,8 +1,10 @@
 """What kind of answer a question wants, decided by a fitted classifier.
 
-A multinomial logistic regression over the question's sentence embedding, the embedding of
-its wh-phrase ("which french writer"), and a few surface features (its first word, plural
-entity nouns); fitted on the train split by
+A multinomial logistic regression over the question's sentence embedding, a few surface
+features (its first word, plural entity nouns) and its words: those of its wh-phrase and their
+pairs ("which term", "old quip"), and every word of the question, tf-idf weighted. The words
+read what one embedding of the whole question blurs: "for which term" asks for a date
+range, "who ... council member" for a state. Fitted on the train split by
 ``rtop-search eval fit`` and stored as JSON beside this module (no pickle).
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,10 +78,56 @@ def surface_features(text: str) -> np.ndarray:
     return np.asarray(feats, dtype=np.float32)
 
 
-def features(text: str, vector: np.ndarray, head_vector: np.ndarray) -> np.ndarray:
-    """The question's embedding, its wh-phrase's embedding, and the surface features."""
-    return np.concatenate([vector.astype(np.float32), head_vector.astype(np.float32),
-                           surface_features(text)])
+TOKEN = re.compile(r"\b\w\w+\b")  # words of two letters or more
+MIN_DF = 2  # a word in fewer of the fitted questions says nothing general
+
+
+def terms(text: str) -> list[str]:
+    """The words the classifier reads: the wh-phrase's words and pairs of words ("h:which",
+    "h:which term"), and every word of the question ("q:term")."""
+    head = TOKEN.findall(wh_phrase(text))
+    pairs = [f"{a} {b}" for a, b in zip(head, head[1:], strict=False)]
+    return [f"h:{w}" for w in head + pairs] + [f"q:{w}" for w in TOKEN.findall(text.lower())]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Tf-idf over ``terms``: sublinear counts times smoothed idf, the wh-phrase's terms and
+    the question's each scaled to unit length."""
+
+    index: dict[str, int]
+    idf: np.ndarray
+
+    @classmethod
+    def fit(cls, texts: list[str], min_df: int = MIN_DF) -> Vocabulary:
+        df: dict[str, int] = {}
+        for text in texts:
+            for term in set(terms(text)):
+                df[term] = df.get(term, 0) + 1
+        kept = sorted(t for t, n in df.items() if n >= min_df)
+        idf = np.log((1 + len(texts)) / (1 + np.asarray([df[t] for t in kept], dtype=np.float64)))
+        return cls({t: i for i, t in enumerate(kept)}, (idf + 1).astype(np.float32))
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def vector(self, text: str) -> np.ndarray:
+        out = np.zeros(len(self.index), dtype=np.float32)
+        said = terms(text)
+        for part in ("h:", "q:"):
+            counts = Counter(i for t in said if t.startswith(part)
+                             and (i := self.index.get(t)) is not None)
+            if counts:
+                rows = list(counts)
+                out[rows] = (1 + np.log(list(counts.values()))) * self.idf[rows]
+                out[rows] /= np.linalg.norm(out[rows])
+        return out
+
+
+def features(text: str, vector: np.ndarray, vocabulary: Vocabulary) -> np.ndarray:
+    """The question's embedding, the surface features and its words' tf-idf."""
+    return np.concatenate([vector.astype(np.float32), surface_features(text),
+                           vocabulary.vector(text)])
 
 
 @dataclass(frozen=True)
@@ -88,29 +137,37 @@ class IntentModel:
     classes: tuple[str, ...]
     coef: np.ndarray
     intercept: np.ndarray
+    vocabulary: Vocabulary
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> IntentModel | None:
         if not path.is_file():
             return None
         data = json.loads(path.read_text())
+        words = data.get("terms", [])
         return cls(tuple(data["classes"]), np.asarray(data["coef"], dtype=np.float32),
-                   np.asarray(data["intercept"], dtype=np.float32))
+                   np.asarray(data["intercept"], dtype=np.float32),
+                   Vocabulary({t: i for i, t in enumerate(words)},
+                              np.asarray(data.get("idf", []), dtype=np.float32)))
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({
-            "what": "answer-type classifier (eval fit): softmax(coef @ [embedding, surface] + b)",
+            "what": "answer-type classifier (eval fit): softmax(coef @ [embedding, surface, "
+                    "tf-idf of terms] + b)",
             "classes": list(self.classes), "coef": np.round(self.coef, 5).tolist(),
-            "intercept": np.round(self.intercept, 5).tolist()}))
+            "intercept": np.round(self.intercept, 5).tolist(),
+            "terms": list(self.vocabulary.index),
+            "idf": np.round(self.vocabulary.idf, 5).tolist()}))
 
     def fits(self, dim: int) -> bool:
         """Fitted on embeddings of this size (the bundled model's), so usable with them."""
-        return self.coef.shape[1] == 2 * dim + len(FIRST_WORDS) + 2 * len(SURFACE)
+        return self.coef.shape[1] == dim + len(FIRST_WORDS) + 2 * len(SURFACE) + \
+            len(self.vocabulary)
 
-    def predict(self, text: str, vector: np.ndarray, head_vector: np.ndarray) -> str:
+    def predict(self, text: str, vector: np.ndarray) -> str:
         """The likeliest answer type that the question's grammar allows."""
-        scores = self.coef @ features(text, vector, head_vector) + self.intercept
+        scores = self.coef @ features(text, vector, self.vocabulary) + self.intercept
         for i in np.argsort(-scores):
             if allowed(self.classes[int(i)], text):
                 return self.classes[int(i)]

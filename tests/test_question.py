@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from indexer.models import Filters
@@ -479,3 +480,32 @@ def test_an_abbreviation_before_a_name_says_whose_it_is_not_what_a_quote_must_sh
     assert "undp" in q.terms  # still searched for
     assert parse("which states mentioned NATO bombing?", answer_type="list-states").relation \
         == ("nato", "bombing")
+
+
+def test_the_classifier_reads_the_wh_phrase_and_the_question_words_by_tf_idf(tmp_path) -> None:
+    from search_api.intent import IntentModel, Vocabulary, features, terms
+
+    assert terms("For which term did Montenegro run?") == [
+        "h:which", "h:term", "h:did", "h:montenegro", "h:which term", "h:term did",
+        "h:did montenegro", "q:for", "q:which", "q:term", "q:did", "q:montenegro", "q:run"]
+    texts = ["which term did it seek", "which state said it", "who said it first",
+             "which term was it"]
+    vocabulary = Vocabulary.fit(texts)  # kept: terms of at least two of the questions
+    assert "h:which term" in vocabulary.index and "q:first" not in vocabulary.index
+    x = vocabulary.vector("which term did it say?")
+    heads = [i for t, i in vocabulary.index.items() if t.startswith("h:")]
+    words = [i for t, i in vocabulary.index.items() if t.startswith("q:")]
+    # each part has unit length; a rarer term weighs more ("term" in two questions, "which"
+    # in three)
+    assert np.isclose(np.linalg.norm(x[heads]), 1) and np.isclose(np.linalg.norm(x[words]), 1)
+    assert x[vocabulary.index["q:term"]] > x[vocabulary.index["q:which"]] > 0
+    assert not vocabulary.vector("nothing known").any()
+    # the model keeps its vocabulary: saved and loaded, it gives the same features and type
+    width = len(features("x", np.zeros(4), vocabulary))
+    model = IntentModel(("date", "state"), np.ones((2, width), dtype=np.float32),
+                        np.asarray([0.0, 1.0], dtype=np.float32), vocabulary)
+    model.save(tmp_path / "intent.json")
+    loaded = IntentModel.load(tmp_path / "intent.json")
+    assert loaded is not None and loaded.fits(4) and not loaded.fits(5)
+    assert loaded.vocabulary.index == vocabulary.index
+    assert loaded.predict("which state?", np.zeros(4)) == "state"
