@@ -66,7 +66,7 @@ def _where(test) -> frozenset[str]:
 
 # "African Union", "Central African Republic", "the South African Government": not a region
 _NOT_ORG = (r"(?!\s+(?:union|commission|court|group|centre|center|development|parliament|"
-            r"republic|government|president|minister))")
+            r"republic|government(?!s)|president|minister))")
 # an M49 sub-region by its compass point: "west african", "east and southeast asian"
 _COMPASS = {"north": "Northern", "south": "Southern", "east": "Eastern", "west": "Western",
             "central": "Central", "middle": "Middle", "southeast": "South-eastern"}

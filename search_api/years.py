@@ -16,8 +16,6 @@ SESSION = re.compile(
     r"sixth|seventh|eighth|ninth)|sixtieth|seventieth|eightieth))\s+(?:regular\s+)?sess?ions?\b",
     re.IGNORECASE)
 YEAR = r"((?:19|20)\d\d)"
-YEAR_RANGE = re.compile(
-    rf"\b(?:(?:between|from)\s+)?{YEAR}\s*(and|to|or|-|–)\s*{YEAR}\b", re.IGNORECASE)
 YEAR_ONE = re.compile(rf"(?<![\d(/]){YEAR}(?![\d)])")
 # "the 1990s", "the 1970s and 1980s", "the 2020s": the years of those decades
 _DECADE = r"(?:the\s+)?((?:19|20)\d0)[’']?s\b"
@@ -36,6 +34,11 @@ AFTER_DATING_YEAR = re.compile(
 BEFORE_DATING_YEAR = re.compile(rf"\b(?:{DOC_NOUNS})\s+(?:of\s+)?$", re.IGNORECASE)
 MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|"
           r"December")
+# "2006 and 2008", "between september 1978 and june 1979", "from 1 may 2011 to 2012"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_ON_DAY = rf"(?:(?:{_DAY}\s+)?(?:{MONTHS})\s+(?:{_DAY},?\s+)?)?"
+YEAR_RANGE = re.compile(rf"\b(?:(?:between|from)\s+)?{_ON_DAY}{YEAR}\s*(and|to|or|-|–)\s*"
+                        rf"{_ON_DAY}{YEAR}\b", re.IGNORECASE)
 # the preposition before a year, possibly with a month: "in 2014", "since March 2011"
 YEAR_PREPOSITION = re.compile(
     rf"\b(in|at|during|on|by|from|between|since|after|before|until|till|up to|through)"

@@ -135,6 +135,10 @@ def test_a_body_named_after_a_region_is_no_group() -> None:
     # a state's name is not its region's
     assert group_in("which referred to the Central African Republic?")[0] is None
     assert group_in("what did the South African Government say?")[0] is None
+    # but their governments are its states
+    members, rest = group_in("which european governments welcomed the withdrawal from gaza")
+    assert members is not None and {"FRA", "GBR", "MLT"} <= members and "BEN" not in members
+    assert "european" not in rest
     # a permanent seat a state seeks is not the permanent members
     text = "which countries did the UK back for permanent membership of the security council"
     assert group_in(text) == (None, text)

@@ -124,11 +124,16 @@ def test_the_year_that_dates_the_documents(text, dated, topic) -> None:
     ("which states raised R2P after 2019?", (2020, None)),
     ("which delegations spoke of R2P before 2007?", (None, 2006)),
     ("which states mentioned R2P in 2016, the year of the Aleppo siege?", (2016, 2016)),
+    # a range of dates is a range of years: the month before each year is part of it
+    ("which resolutions renewed the mandate between september 1978 and june 1979?",
+     (1978, 1979)),
+    ("which states spoke of Libya from 1 March 2011 to June 2012?", (2011, 2012)),
 ])
 def test_open_ranges_and_appositions(text, years) -> None:
     q = parse(text, answer_type="list-states")
     assert (q.filters.year_from, q.filters.year_to) == years
-    assert q.relation == ()  # neither "since" nor the apposition is what a quote must show
+    # neither "since", the apposition nor a range's months is what a quote must show
+    assert not {"since", "aleppo", "september", "june", "march"} & set(q.relation)
 
 
 def test_state_and_year_of_a_speech() -> None:
