@@ -32,13 +32,16 @@ def near_state_name(word: str) -> bool:
                               score_cutoff=NEAR_NAME) is not None
 
 
-ACRONYM_GAP = r"(?:[\s-]+(?:of|for|the|in|on|and|to|de|des|du|la|le|pour)\b)*[\s-]+"
+SMALL_WORDS = r"(?:of|for|the|in|on|and|to|de|des|du|la|le|pour)\b"
+ACRONYM_GAP = rf"(?:[\s-]+{SMALL_WORDS})*[\s-]+"
 
 
 def spelling(acronym: str, text: str) -> str | None:
     """The capitalised words in the text whose initials are the acronym's letters, small words
-    between allowed: "United Nations Observer Mission Uganda-Rwanda" spells UNOMUR."""
-    words = ACRONYM_GAP.join(rf"{re.escape(c)}[\w'’]*" for c in acronym.upper())
+    between allowed: "United Nations Observer Mission Uganda-Rwanda" spells UNOMUR; a small
+    word may give its letter too ("United Nations Interim Force in Lebanon": UNIFIL)."""
+    words = ACRONYM_GAP.join(rf"(?:{re.escape(c)}[\w'’]*|(?={re.escape(c.lower())}){SMALL_WORDS})"
+                             for c in acronym.upper())
     m = re.search(rf"\b{words}", text)
     return m.group() if m else None
 

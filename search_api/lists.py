@@ -31,6 +31,7 @@ from indexer.models import Chunk, Filters, Hit
 from indexer.stores import Store
 from search_api.candidates import by_acronym, names_in_document, sentence_features
 from search_api.evidence import Citations, Sentence, refusal, sentences_of
+from search_api.held import spells
 from search_api.norm import is_r2p_norm
 from search_api.question import GENERAL_DEBATE, RESOLUTION, Question, years_as_topic
 from search_api.relation import shows_phrase
@@ -88,13 +89,15 @@ def _name_words(phrase: tuple[str, ...]) -> re.Pattern[str]:
 
 def supports(question: Question, sentence: Sentence, norm_passages: set[str],
              cover: Callable[[tuple[str, ...], str], float] = coverage,
-             norm_documents: frozenset[str] = frozenset(), topic: bool = False) -> bool:
+             norm_documents: frozenset[str] = frozenset(), topic: bool = False,
+             also: tuple[str, ...] = ()) -> bool:
     """Does the sentence show the relation the question asks about?
 
     ``cover`` measures how much of the relation a sentence holds (IDF-weighted in answers, so
     that "haiti" counts for more than "security council" in a collection of resolutions);
     ``norm_passages`` and ``norm_documents`` are the passages and documents that invoke R2P;
-    ``topic``: the relation is a topic of its own, which a speech need not tie to R2P.
+    ``topic``: the relation is a topic of its own, which a speech need not tie to R2P;
+    ``also``: the relation's words the sentence shows otherwise (``shown_otherwise``).
     """
     meta = sentence.hit.meta
     if question.years_shown and not any(str(y) in sentence.text for y in question.years_shown):
@@ -103,6 +106,7 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
         return False
     if question.relation:
         said = spelt_out(sentence.text)
+        said += "".join(f" {w}" for w in also)
         named = [p for p in question.phrases if shows_phrase(p, said)]
         shown = {term_key(w) for p in named for w in p}
         for phrase in question.phrases:  # a name's words count only as a name it shows
@@ -264,11 +268,13 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
     norm_documents = frozenset(c.doc_id for c in norm_chunks)
     norm_passages = with_neighbours(norm_chunks)
     cover = engine.idf.cover
+    also = shown_otherwise(engine, question)
     shown = [s for s in sentences if supports(question, s, norm_passages, cover, norm_documents,
-                                              topic=not question.norm)]
+                                              topic=not question.norm, also=also(s))]
     speeches = any(s.hit.meta and s.hit.meta.doc_type == GENERAL_DEBATE for s in shown)
     if not question.norm and speeches and not as_topic(r2p_ties(engine.reader, question)):
-        shown = [s for s in shown if supports(question, s, norm_passages, cover, norm_documents)]
+        shown = [s for s in shown if supports(question, s, norm_passages, cover, norm_documents,
+                                              also=also(s))]
     items: dict[str, Item] = {}
     for sentence in shown:
         for key, label, position in entities(question, sentence):
@@ -278,6 +284,30 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
                 item.sentences.append(sentence)
     timings.add("answer", started)
     return sorted(items.values(), key=lambda i: i.first), hits
+
+
+def shown_otherwise(engine: AnswerEngine, question: Question
+                    ) -> Callable[[Sentence], tuple[str, ...]]:
+    """The relation's abbreviations a sentence shows without writing them (a word the
+    collection writes in capitals, never in lower case): by the name it stands for ("UNIFIL"
+    by "United Nations Interim Force in Lebanon"), and in a list of documents by a document
+    that names it anywhere ("Decides to renew the mandate of the Force")."""
+    names = tuple(w for w in question.relation if len(w) >= 3 and w.isalpha()
+                  and not engine.common(w) and engine.held.written(w.upper(), re.NOFLAG))
+    in_documents = question.list_kind == "documents"
+    held: dict[tuple[str, str], bool] = {}
+
+    def in_document(name: str, doc_id: str) -> bool:
+        if (name, doc_id) not in held:
+            text = engine.texts.get(doc_id)
+            held[name, doc_id] = _word(name).search(text) is not None or spells(name, text)
+        return held[name, doc_id]
+
+    def also(sentence: Sentence) -> tuple[str, ...]:
+        return tuple(w for w in names if spells(w, sentence.text) or (
+            in_documents and in_document(w, sentence.doc_id)))
+
+    return also
 
 
 SOURCE_NOUNS = frozenset({"page", "pages", "post", "posts", "blog", "website", "site"})

@@ -78,6 +78,36 @@ def test_support_shows_the_relation_not_the_verb():
     assert not supports(norm, _sentence("We have a responsibility to protect the ocean."), set())
 
 
+def test_an_abbreviation_is_shown_by_the_name_it_stands_for():
+    from types import SimpleNamespace
+
+    from search_api.held import spelling
+    from search_api.lists import shown_otherwise
+
+    # a small word may give the abbreviation its letter: "in" gives UNIFIL's second I
+    text = "Decides to renew the mandate of the United Nations Interim Force in Lebanon;"
+    assert spelling("unifil", text) == "United Nations Interim Force in Lebanon"
+    assert spelling("unifil", "the United Nations force in Lebanon") is None
+    q = parse("which resolutions renewed UNIFIL's mandate in 1979?",
+              answer_type="list-documents")
+    renews, later = _sentence(text, "resolution"), _sentence(
+        "Decides to renew the mandate of the Force for five months;", "resolution")
+    def every(terms, text):  # every word of the relation shown
+        return float(coverage(terms, text) == 1.0)
+
+    assert not supports(q, renews, set(), every) and not supports(q, later, set(), every)
+    documents = {"d": f"{text} ... Decides to renew the mandate of the Force"}
+    engine = SimpleNamespace(  # the collection writes "UNIFIL" in capitals, never in lower case
+        common=lambda w: w != "unifil", texts=SimpleNamespace(get=documents.get),
+        held=SimpleNamespace(written=lambda w, case: w in ("UNIFIL", "renewed", "mandate")))
+    also = shown_otherwise(engine, q)
+    assert also(renews) == ("unifil",) and supports(q, renews, set(), every, also=also(renews))
+    # in a list of documents, a document that spells it out shows it in each of its sentences
+    assert also(later) == ("unifil",) and supports(q, later, set(), every, also=also(later))
+    states = parse("which states praised UNIFIL in 2006?", answer_type="list-states")
+    assert shown_otherwise(engine, states)(later) == ()
+
+
 def test_rrf_matches_hand_computed_scores():
     # item 1: ranks 1 and 2 -> 1/61 + 1/62; item 2: rank 2 and 1 -> same; item 3: rank 3 only
     scores = rrf([[1, 2, 3], [2, 1]], k=60)
