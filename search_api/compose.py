@@ -24,6 +24,7 @@ from search_api.spans import (
     body_names,
     counting,
     counts_in,
+    in_another_role,
     person_names,
 )
 from search_api.words import term_key
@@ -113,8 +114,10 @@ def head(question: Question, best: Candidate,
         # a date the question states already ("according to Korea's 2016 speech, on what
         # date ...") is not what it asks: the quote holds no answer
         return None if found and found.lower() in question.text.lower() else found
-    if t == "person":  # a titled name, else a capitalised pair that names no body or place
-        return _pick(question, text, person_names(question.text, text, common))
+    if t == "person":  # a titled name, else a capitalised pair that names no body or place,
+        return _pick(question, text, [  # in no office other than those the question asks
+            s for s in person_names(question.text, text, common)
+            if not in_another_role(question.text, text, s)])
     if t == "number":  # "how many minors": a number of minors first, else any count
         counted = frozenset(map(term_key, question.counted))
         return _pick(question, text, counting(text, counted, term_key)) or \

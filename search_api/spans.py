@@ -135,6 +135,35 @@ def _owner(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return (a, b - 2) if text[a:b].endswith(("'s", "’s")) else span
 
 
+# the offices a question may ask a person by ("the archbishop who read the statement"), and
+# the office a titled name holds ("Ambassador Hédi Annabi"); Mr, Dr, Sir ... hold none
+ROLES = re.compile(r"\b(?:(?:prime\s+|foreign\s+)?minister|president|ambassador|judge|king|"
+                   r"queen|pope|mayor|secretary-general|archbishop|bishop|cardinal|director|"
+                   r"officer|envoy|representative|rapporteur|chair(?:man|person|woman)?|"
+                   r"commissioner|governor|prince|emir|sheikh|senator|professor|coordinator|"
+                   r"blogger)s?\b", re.IGNORECASE)
+
+
+ROLE_BEFORE = 80  # characters before a name in which an apposition gives its office
+
+
+def _role(words: str) -> str:
+    return re.sub(r"^(?:prime|foreign)\s+|s$", "", words.lower())
+
+
+def in_another_role(question_text: str, text: str, span: tuple[int, int]) -> bool:
+    """The name holds an office other than every one the question asks by: "Ambassador Hédi
+    Annabi" is not "the archbishop who read the statement". A name without an office, or a
+    question that names none, holds no other; nor does one the text gives the office asked
+    just before ("the Special Representative for Afghanistan, Ambassador Kai Eide")."""
+    asked = {_role(m.group()) for m in ROLES.finditer(question_text)}
+    held = ROLES.match(text, span[0]) if PERSON.match(text, span[0]) else None
+    if not asked or held is None or _role(held.group()) in asked:
+        return False
+    before = text[max(0, span[0] - ROLE_BEFORE):span[0]]
+    return not any(_role(m.group()) in asked for m in ROLES.finditer(before))
+
+
 def person_names(question_text: str, text: str,
                  common: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """Spans of what may be a person's name in ``text``: a titled name ("Mr. Kofi Annan"), else

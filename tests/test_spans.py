@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.spans import counted_words, counts, person_names
+from search_api.spans import counted_words, counts, in_another_role, person_names
 from search_api.words import term_key
 
 RECORD = "Noting with regret the death of Judge Guy Ladreit de Lacharrière on 10 March 1987,"
@@ -18,6 +18,23 @@ def test_a_name_keeps_its_small_words() -> None:
 def test_the_person_a_question_names_is_not_its_answer_however_it_is_accented() -> None:
     assert person_names("who was elected to replace judge lacharriere?", RECORD) == []
     assert person_names("who replaced Judge Ladreit?", RECORD) == []
+
+
+def test_a_name_in_another_office_than_the_one_asked_is_not_the_answer() -> None:
+    def others(question: str, text: str) -> list[str]:
+        return [text[a:b] for a, b in person_names(question, text)
+                if in_another_role(question, text, (a, b))]
+
+    thanks = "We thank Ambassador Hédi Annabi and Mr. Jan Eliasson for their work."
+    assert others("name the archbishop who read the statement", thanks) == [
+        "Ambassador Hédi Annabi"]  # Mr. holds no office: he may be the one asked for
+    assert others("which ambassador did they thank?", thanks) == []
+    assert others("who did they thank?", thanks) == []  # no office asked
+    # the office asked may stand just before a name that carries another
+    support = ("our full support for the Special Representative of the Secretary-General for "
+               "Afghanistan, Ambassador Kai Eide, and")
+    assert others("who was the special representative for afghanistan?", support) == []
+    assert others("which judge did they support?", support) == ["Ambassador Kai Eide"]
 
 
 @pytest.mark.parametrize(("question", "counted"), [
