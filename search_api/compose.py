@@ -88,6 +88,15 @@ def _first(question: Question, text: str, *patterns: re.Pattern[str]) -> str | N
     return None
 
 
+# a speech greets, thanks or pays tribute to the Assembly's president, their predecessor and
+# the Secretary-General: a name in such a sentence answers only a question about those offices
+# or about whom the speech greets
+GREETS = re.compile(r"\b(?:congratulat|thank|salut|welcom|commend|tribute|appreciation|"
+                    r"gratitude|grateful)\w*", re.IGNORECASE)
+GREETED = re.compile(r"\b(?:assembly|secretary[- ]general|sg|predecessor|pga|presided)\b",
+                     re.IGNORECASE)
+
+
 def head(question: Question, best: Candidate,
          common: Callable[[str], bool] | None = None) -> str | None:
     """What was asked, as the answer's first words; None where the quote itself answers.
@@ -115,6 +124,9 @@ def head(question: Question, best: Candidate,
         # date ...") is not what it asks: the quote holds no answer
         return None if found and found.lower() in question.text.lower() else found
     if t == "person":  # a titled name, else a capitalised pair that names no body or place,
+        if meta.doc_type == GENERAL_DEBATE and GREETS.search(text) and not (
+                GREETED.search(question.text) or GREETS.search(question.text)):
+            return None  # the Assembly's president, a predecessor, the Secretary-General
         return _pick(question, text, [  # in no office other than those the question asks
             s for s in person_names(question.text, text, common)
             if not in_another_role(question.text, text, s)])

@@ -536,6 +536,29 @@ def test_a_person_head_falls_back_to_a_name_that_is_no_state_nor_the_question_s(
     assert other not in ("Megan Schmidt", "Costa Rica", None)
 
 
+def test_a_name_a_speech_greets_answers_only_who_was_greeted_or_held_those_offices():
+    import numpy as np
+
+    from indexer.models import Chunk, DocMeta, Hit
+    from search_api.candidates import Candidate
+    from search_api.compose import head
+    from search_api.evidence import Sentence
+
+    text = "I would like to begin by welcoming Mr. John Ashe to the presidency."
+    hit = Hit(Chunk("g:0001", "g", 1, text, 0, len(text), 20), 1.0,
+              meta=DocMeta(title="Guatemala", doc_type="general-debate-statement", year=2013,
+                           state_iso3="GTM"))
+    best = Candidate(Sentence(hit, 0, 0, len(text), text, np.zeros(1)), np.zeros(1), 0.9)
+
+    def who(question: str) -> str | None:
+        return head(parse(question, answer_type="person"), best)
+
+    # the Assembly's president, greeted in the opening lines, is not the head of a commission
+    assert who("guatemala 2013: who was the head of the commission against impunity?") is None
+    assert who("who presided over the assembly when guatemala spoke in 2013?") == "Mr. John Ashe"
+    assert who("whom did guatemala welcome in its 2013 speech?") == "Mr. John Ashe"
+
+
 def test_a_date_head_is_a_date_the_quote_or_its_document_holds_and_the_question_does_not():
     import numpy as np
 
