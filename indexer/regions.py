@@ -71,12 +71,19 @@ _NOT_ORG = (r"(?!\s+(?:union|commission|court|group|centre|center|development|pa
 _COMPASS = {"north": "Northern", "south": "Southern", "east": "Eastern", "west": "Western",
             "central": "Central", "middle": "Middle", "southeast": "South-eastern"}
 _POINT = r"(?:south[- ]?east|north|south|east|west|central|middle)(?:ern)?"
-SUB_REGION = re.compile(rf"\b({_POINT}(?:(?:\s*,\s*|\s+and\s+|\s+or\s+){_POINT})*)[- ]"
-                        rf"(africa|asia|europe)(?:an|n)?\b" + _NOT_ORG, re.I)
+# (not the state "South Africa"; the Americas' only as an adjective: "mentioned South America"
+# names the place, "South American states" its states)
+SUB_REGION = re.compile(rf"\b(?!south\s+africa\b)({_POINT}(?:(?:\s*,\s*|\s+and\s+|\s+or\s+)"
+                        rf"{_POINT})*)[- ](africa|asia|europe|america(?=n))(?:an|n)?\b" + _NOT_ORG,
+                        re.I)
+# M49 names the Americas' sub-regions by the continent's other name
+_AMERICA = {"Central": "Central America", "Southern": "South America",
+            "Northern": "Northern America"}
 
 
 def sub_regions(points: str, continent: str) -> frozenset[str]:
-    """The states of the named sub-regions of a continent (Central Africa is M49's Middle)."""
+    """The states of the named sub-regions of a continent (Central Africa is M49's Middle,
+    South America its South America)."""
     continent = continent.capitalize()
     names = set()
     for point in re.findall(_POINT, points, re.I):
@@ -84,7 +91,7 @@ def sub_regions(points: str, continent: str) -> frozenset[str]:
         prefix = _COMPASS[key]
         if continent == "Africa" and prefix == "Central":
             prefix = "Middle"
-        names.add(f"{prefix} {continent}")
+        names.add(_AMERICA.get(prefix, "") if continent == "America" else f"{prefix} {continent}")
     return _where(lambda c, r, e: r in names)
 
 
@@ -104,7 +111,8 @@ GROUPS: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"\bcaribbean\b", re.I), lambda: _where(lambda c, r, e: r == "Caribbean")),
     (re.compile(r"\bpacific(?:[- ]island)?\b", re.I),
      lambda: _where(lambda c, r, e: r in PACIFIC_ISLANDS)),
-    (re.compile(r"\bafrican?\b" + _NOT_ORG, re.I), lambda: _where(lambda c, r, e: c == "Africa")),
+    (re.compile(r"(?<!south\s)\bafrican?\b" + _NOT_ORG, re.I),  # not "South Africa"
+     lambda: _where(lambda c, r, e: c == "Africa")),
     (re.compile(r"\basian?\b" + _NOT_ORG, re.I), lambda: _where(lambda c, r, e: c == "Asia")),
     (re.compile(r"\beuropean union\b|\beu\s+(?:member|states|countries|nations|governments)",
                 re.I),

@@ -119,6 +119,8 @@ def test_find_organisations() -> None:
     ("sadc (southern african development community) members", {"BWA", "ZAF"}, {"KEN"}),
     ("ecowas states", {"GHA", "NGA"}, {"CMR"}),
     ("african union members", {"EGY", "ZAF"}, {"FRA"}),
+    ("central american countries", {"GTM", "CRI", "NIC"}, {"BRA", "USA"}),
+    ("south american states", {"BRA", "PER", "URY"}, {"MEX", "CRI"}),
 ])
 def test_groups_of_states_by_sub_region_and_by_the_un(text: str, some: set, none: set) -> None:
     from indexer.regions import group_in
@@ -135,6 +137,9 @@ def test_a_body_named_after_a_region_is_no_group() -> None:
     # a state's name is not its region's
     assert group_in("which referred to the Central African Republic?")[0] is None
     assert group_in("what did the South African Government say?")[0] is None
+    assert group_in("which countries condemned south africa and namibia?")[0] is None
+    # a sub-region of the Americas named as a place is the topic, not its states
+    assert group_in("which states mentioned south america?")[0] is None
     # but their governments are its states
     members, rest = group_in("which european governments welcomed the withdrawal from gaza")
     assert members is not None and {"FRA", "GBR", "MLT"} <= members and "BEN" not in members
