@@ -23,7 +23,7 @@ ANSWER_TYPES = ("list-states", "list-organisations", "list-documents", "state", 
 FIRST_WORDS = ("which", "what", "who", "when", "where", "how", "name", "list", "did", "does",
                "is", "are", "in", "according", "give", "tell", "whom", "whose", "at", "on")
 SURFACE = {
-    "plural_states": r"\b(?:states|countries|nations|governments|delegations|member states)\b",
+    "plural_states": r"\b(?<!united\s)(?:states|countries|nations|governments|delegations)\b",
     "plural_orgs": r"\b(?:organi[sz]ations|ngos|bodies|groups|agencies)\b",
     "plural_docs": r"\b(?:resolutions|documents|reports)\b",
     "one_state": r"\b(?:state|country|nation|government|delegation)\b",

@@ -392,6 +392,11 @@ def test_the_wh_phrase_and_typos_of_entity_nouns() -> None:
     time = len(FIRST_WORDS) + len(SURFACE) + list(SURFACE).index("time")  # of the wh-phrase
     assert surface_features("which writer did it quote when talking about Libya?")[time] == 0
     assert surface_features("when did it quote a writer?")[time] == 1
+    # "United States" and "United Nations" are one state and one body, no plural
+    plural = len(FIRST_WORDS) + list(SURFACE).index("plural_states")
+    assert surface_features("who spoke for the united states at the council?")[plural] == 0
+    assert surface_features("which united nations body?")[plural] == 0
+    assert surface_features("which member states spoke?")[plural] == 1
 
 
 def test_plain_verbs_of_what_a_resolution_did_are_spelt_as_resolutions_write_them() -> None:
