@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from indexer.terms import fts_query
-from search_api.lists import entities, supports
+from search_api.lists import entities
 from search_api.norm import is_r2p_norm, mentions_r2p
 from search_api.question import parse
 from search_api.retrieve import rrf
+from search_api.support import supports
 from search_api.words import content_terms, coverage
 
 
@@ -82,7 +83,7 @@ def test_an_abbreviation_is_shown_by_the_name_it_stands_for():
     from types import SimpleNamespace
 
     from search_api.held import spelling
-    from search_api.lists import shown_otherwise
+    from search_api.support import shown_otherwise
 
     # a small word may give the abbreviation its letter: "in" gives UNIFIL's second I
     text = "Decides to renew the mandate of the United Nations Interim Force in Lebanon;"
@@ -165,7 +166,7 @@ def test_a_list_of_what_one_speaker_said_lists_the_states_its_speech_names():
 
 
 def test_each_side_of_an_or_between_two_names_is_the_whole_name() -> None:
-    from search_api.lists import relation_variants
+    from search_api.support import relation_variants
 
     q = parse("which states mentioned the Summit of the Future or the Pact for the Future in "
               "the 2024 general debate?", answer_type="list-states")
@@ -191,7 +192,7 @@ def test_a_relation_most_speeches_speak_of_away_from_r2p_is_a_topic_of_its_own()
     from types import SimpleNamespace
 
     from indexer.models import Chunk
-    from search_api.lists import as_topic, r2p_ties
+    from search_api.support import as_topic, r2p_ties
 
     def passage(doc_id: str, ordinal: int, text: str) -> Chunk:
         return Chunk(f"{doc_id}:{ordinal:04d}", doc_id, ordinal, text, 0, len(text), 10)
@@ -818,7 +819,7 @@ def test_a_short_line_of_an_address_block_is_quoted_as_the_whole_block():
 def test_a_passage_next_to_one_invoking_r2p_counts_as_invoking_it():
     from indexer.chunk import chunk_id
     from indexer.models import Chunk
-    from search_api.lists import with_neighbours
+    from search_api.support import with_neighbours
 
     norm = Chunk(chunk_id("LIE_66_2011", 7), "LIE_66_2011", 7, "R2P ...", 0, 7, 3)
     assert with_neighbours({norm}) == {"LIE_66_2011:0006", "LIE_66_2011:0007",

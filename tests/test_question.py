@@ -326,7 +326,7 @@ def test_a_list_of_what_holds_in_every_year_named(text, each) -> None:
 
 
 def test_either_of_two_relation_words_will_do() -> None:
-    from search_api.lists import relation_variants
+    from search_api.support import relation_variants
 
     q = parse("which states brought up r2p in connection with myanmar / burma?",
               answer_type="list-states")
@@ -352,7 +352,7 @@ def test_either_of_two_relation_words_will_do() -> None:
      [("kenya", "crisis"), ("kenya", "mediation", "helped", "resolve")]),
 ])
 def test_each_side_of_an_or_is_a_way_to_show_the_relation(text, variants) -> None:
-    from search_api.lists import relation_variants
+    from search_api.support import relation_variants
 
     q = parse(text, answer_type="list-states" if "states" in text or "countries" in text
               else "list-documents")
