@@ -23,7 +23,6 @@ from search_api.candidates import (
     VOTE_RECORD,
     Candidate,
     Idf,
-    by_acronym,
     candidates,
     retrieve,
 )
@@ -33,6 +32,7 @@ from search_api.question import RESOLUTION, Question, parse, years_as_topic
 from search_api.rerank import Reranker, rerank_candidates
 from search_api.retrieve import Timings, search
 from search_api.scorer import LinearScorer, Ranker
+from search_api.sources import by_acronym
 from search_api.spans import NUMBER, counts_in
 
 EVIDENCE_HITS = 15

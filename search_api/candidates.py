@@ -9,7 +9,6 @@ size of the collection (a weight fitted on them would not carry over to another 
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import defaultdict
@@ -20,16 +19,17 @@ import numpy as np
 
 from indexer import countries
 from indexer.embed import Embedder
-from indexer.models import DocMeta, Hit
+from indexer.models import Hit
 from indexer.stores import Store
 from search_api.evidence import DocTexts, Sentence, sentences_of
 from search_api.norm import is_r2p_norm
-from search_api.question import GENERAL_DEBATE, R2P_WORDS, Question
+from search_api.paragraphs import acts_as_asked, paragraph_role
+from search_api.question import GENERAL_DEBATE, Question
 from search_api.retrieve import RRF_K, Timings, search
+from search_api.sources import describing, mentions_symbol, names_in_document, source_named
 from search_api.spans import CAPITAL_PAIR, DATE, NUMBER, YEAR, counts, person_names
 from search_api.words import (
     LONG_FORM,
-    STOPWORDS,
     coverage,
     shows_word,
     singular,
@@ -39,52 +39,6 @@ from search_api.words import (
 )
 
 TARGET_WEIGHT = 3.0  # a ranking within the document a symbol names outweighs the others
-# how a resolution's paragraphs open: preambular ones recall and note ("Recalling its
-# resolution 733 (1992)", "Deeply concerned"), operative ones act ("Decides", "Strongly
-# condemns", "Calls upon"); a paragraph number and an adverb may come first
-PARAGRAPH_OPENING = re.compile(
-    r"^\s*(?:\d{1,3}\s*[.,]\s*|\([a-z]\)\s*)?(?:(?:deeply|gravely|further|also|strongly|"
-    r"seriously|profoundly|again|once again|hereby|urgently|solemnly|firmly|fully)\s+)?"
-    r"([A-Za-z]+)", re.IGNORECASE)
-PREAMBULAR_WORDS = frozenset(
-    """having aware mindful conscious convinced concerned alarmed determined desirous noting
-    recognizing recognising reaffirming recalling considering bearing taking welcoming
-    expressing emphasizing emphasising stressing acknowledging affirming""".split())
-OPERATIVE_WORDS = frozenset(
-    """decides demands calls requests urges authorizes authorises condemns recommends
-    establishes appeals invites affirms reaffirms welcomes endorses approves determines declares
-    deplores expresses encourages commends insists notes takes reiterates emphasizes emphasises
-    stresses underlines censures warns instructs directs extends adopts accepts regrets
-    considers supports confirms agrees""".split())
-NOT_PARTICIPLES = frozenset({"during", "bring", "according", "notwithstanding", "nothing",
-                             "something", "everything", "king", "spring", "morning", "evening"})
-
-
-def paragraph_role(text: str) -> str | None:
-    """"operative", "preambular" or None, by the word a resolution's paragraph opens with."""
-    m = PARAGRAPH_OPENING.match(text)
-    word = m.group(1).lower() if m else ""
-    if word in OPERATIVE_WORDS:
-        return "operative"
-    if word in PREAMBULAR_WORDS or (word.endswith("ing") and word not in NOT_PARTICIPLES
-                                    and m and m.group(1)[0].isupper()):
-        return "preambular"
-    return None
-
-
-ACTION_WORDS = 4  # "Decides to establish a ...": the words that say what a paragraph does
-
-
-def acts_as_asked(text: str, asked: set[str]) -> bool:
-    """An operative paragraph whose action is the one the question asks about: "Decides to
-    establish ..." for "which resolution set up ...", "Extends the mandate" for "renewed"."""
-    m = PARAGRAPH_OPENING.match(text)
-    if not m or m.group(1).lower() not in OPERATIVE_WORDS:
-        return False
-    words = re.findall(r"[a-z]+", text[m.start(1):].lower())[:ACTION_WORDS]
-    return any(term_key(w) in asked for w in words if w not in STOPWORDS)
-
-
 FEATURES = (
     "sim", "sim_focus", "chunk_dense", "cover", "idf_cover",
     "title_cover", "names_cover", "type_date", "type_number", "type_person", "type_state",
@@ -100,7 +54,6 @@ VOTE_RECORD = re.compile(r"\b\d+\s+(?:votes?\s+)?to\s+(?:\d+|none|one)\b|\bunani
                          r"\bdid not participate in the vot", re.IGNORECASE)
 ASKS_VOTE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\babstain|\babstention|\bunanimous|"
                        r"\bin favou?r\b|\bvoted against\b", re.IGNORECASE)
-R2P_KEYS = frozenset(term_key(w) for w in R2P_WORDS)
 TYPED = {"date": "type_date", "number": "type_number", "person": "type_person",
          "state": "type_state", "document": "type_document", "organisation": "type_org"}
 
@@ -208,91 +161,6 @@ class Idf:
 
 
 
-def _mentions(symbol: str, text: str) -> bool:
-    """The text refers to the symbol's document: "resolution 338 (1973)", "S/RES/338"."""
-    number = symbol.split("/RES/")[-1] if "/RES/" in symbol else symbol
-    return re.search(rf"(?<![\w/]){re.escape(number)}(?![\w/])", text) is not None
-
-
-# the nouns by which a question names a kind of document ("the IJ Central blog post")
-KIND_NOUNS = {"blog-post": r"\bblog|\bpost\b", "ngo-page": r"\bpage\b|\bwebsite\b",
-              "general-debate-statement": r"\bspeech|\bstatement|\bgeneral debate",
-              "security-council-resolution": r"\bresolution|\bunscr?\b",
-              "document": r"\breport\b|\bdocument\b|\bpaper\b"}
-NAME_GAPS = frozenset({"for", "the", "of", "and", "on", "in"})
-
-
-def is_acronym(token: str, name: str) -> bool:
-    """The token reads as prefixes of the name's words in order, small words optional:
-    "icrtop" is I(nternational) C(oalition) R(esponsibility) to P(rotect)."""
-    words = re.findall(r"[a-z]+", name.lower())
-
-    def fits(t: str, i: int) -> bool:
-        if not t:
-            return i == len(words) or all(w in NAME_GAPS for w in words[i:])
-        if i == len(words):
-            return False
-        w = words[i]
-        if w in NAME_GAPS and fits(t, i + 1):
-            return True
-        return any(t[:n] == w[:n] and fits(t[n:], i + 1) for n in range(1, min(len(w),
-                                                                                len(t)) + 1))
-    return len(token) >= 3 and len(words) >= 2 and fits(token.lower(), 0)
-
-
-def source_named(text: str, meta: DocMeta | None) -> bool:
-    """The question names the document's kind ("blog post") or its publisher, in full or by
-    an acronym ("according to ICRtoP")."""
-    return meta is not None and _names_source(text, meta.doc_type, meta.publisher or "")
-
-
-@functools.lru_cache(maxsize=4096)
-def _names_source(text: str, doc_type: str, publisher: str) -> bool:
-    if (kind := KIND_NOUNS.get(doc_type)) and re.search(kind, text.lower()):
-        return True
-    return names_publisher(text, publisher)
-
-
-@functools.lru_cache(maxsize=4096)
-def names_publisher(text: str, publisher: str) -> bool:
-    """The question names the publisher, in full or by an acronym ("according to ICRtoP");
-    the words of R2P in its name are the topic of every question, not its name."""
-    low = text.lower()
-    own = [w for w in re.findall(r"[a-z]+", publisher.lower())
-           if w not in NAME_GAPS and w not in ("responsibility", "protect")]
-    if own and sum(w in low for w in own) >= max(2, 2 * len(own) // 3):
-        return True
-    return by_acronym(low, publisher)
-
-
-@functools.lru_cache(maxsize=8192)
-def by_acronym(low: str, publisher: str) -> bool:
-    """The lower-cased question names the publisher by an acronym ("icrtop", "unsc")."""
-    return any(is_acronym(t, publisher) for t in re.findall(r"[a-z][a-z0-9]{2,}", low)
-               if t not in NAME_GAPS)
-
-
-def names_in_document(question: Question, text: str, meta: DocMeta | None, idf: Idf) -> float:
-    """IDF-weighted share of the question's names (by stem) found anywhere in the document or
-    its metadata: the document that holds "Megan Schmidt" is the one that can say her role."""
-    if not question.names:
-        return 1.0
-    held = " ".join([text, meta.title, meta.citation or "", meta.state or ""] if meta else
-                    [text]).lower()
-    total = sum(idf(n) for n in question.names)
-    return sum(idf(n) for n in question.names
-               if re.search(rf"\b{re.escape(term_key(n))}", held)) / total
-
-
-@functools.lru_cache(maxsize=4096)  # a document's sentences all ask it
-def describing(meta: DocMeta) -> frozenset[str]:
-    """The stems of the words a document's metadata describes it by (title, citation, speaker,
-    publisher, catalogue notes: "in their IJ Central post", "the ICRtoP page"); R2P's own
-    words are what the whole collection is about, never a description of one document."""
-    said = (meta.title, meta.citation, meta.state, meta.publisher, meta.notes)
-    return stems(" ".join(x for x in said if x)) - R2P_KEYS
-
-
 def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
                       focus_vector: np.ndarray, idf: Idf, doc_names: float = 1.0,
                       best_cover: float | None = None,
@@ -321,7 +189,7 @@ def sentence_features(question: Question, s: Sentence, query_vector: np.ndarray,
     worded = spelt_out(text)  # "R2P" counts as the words a question may use for it
     role = paragraph_role(text)
     # a symbol the question names is part of what it asks: met by its document or a mention
-    symbols = sum(symbol_match or _mentions(q, text) for q in question.symbols)
+    symbols = sum(symbol_match or mentions_symbol(q, text) for q in question.symbols)
     # the question's words that describe the document itself say which document, not what
     # the answer says (a byline covers them, the answer need not); a question with nothing
     # else asks all its words

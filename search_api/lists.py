@@ -16,11 +16,12 @@ import numpy as np
 from indexer import countries
 from indexer.models import Hit
 from indexer.stores import Store
-from search_api.candidates import by_acronym, names_in_document, sentence_features
+from search_api.candidates import sentence_features
 from search_api.evidence import Citations, Sentence, refusal, sentences_of
 from search_api.norm import is_r2p_norm
 from search_api.question import GENERAL_DEBATE, Question, years_as_topic
 from search_api.retrieve import Timings, phrase_hits
+from search_api.sources import by_acronym, names_in_document
 from search_api.support import (
     RARE_RELATION_DF,
     as_topic,

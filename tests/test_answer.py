@@ -330,7 +330,7 @@ def test_a_sentence_opening_a_list_is_quoted_with_its_items():
 
 def test_names_count_where_their_document_holds_them():
     from indexer.models import DocMeta
-    from search_api.candidates import names_in_document
+    from search_api.sources import names_in_document
 
     q = parse("What is Megan Schmidt's role at ICRtoP?", answer_type="explanation")
     idf = lambda term: 1.0  # noqa: E731 - every name weighs the same
@@ -356,7 +356,7 @@ def test_names_count_where_their_document_holds_them():
     ("During the debate we spoke of R2P.", None),
 ])
 def test_a_resolution_paragraph_is_operative_or_preambular_by_its_opening(text, role):
-    from search_api.candidates import paragraph_role
+    from search_api.paragraphs import paragraph_role
 
     assert paragraph_role(text) == role
 
@@ -648,7 +648,7 @@ def test_a_name_in_plain_words_must_be_in_the_answer_s_document(text, plain) -> 
 
 
 def test_a_publisher_is_named_by_its_own_words_not_by_r2p_s() -> None:
-    from search_api.candidates import by_acronym, names_publisher
+    from search_api.sources import by_acronym, names_publisher
 
     icrtop = "International Coalition for the Responsibility to Protect"
     assert not names_publisher("Which state said the responsibility to protect failed?", icrtop)
@@ -705,7 +705,7 @@ def test_a_quote_that_only_repeats_the_question_is_passed_over_unless_its_source
 
 def test_a_question_names_a_source_by_its_kind_its_publisher_or_an_acronym():
     from indexer.models import DocMeta
-    from search_api.candidates import is_acronym, source_named
+    from search_api.sources import is_acronym, source_named
 
     coalition = "International Coalition for the Responsibility to Protect"
     assert is_acronym("icrtop", coalition) and is_acronym("ICRtoP", coalition)
