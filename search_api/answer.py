@@ -72,6 +72,8 @@ class AnswerEngine:
         asked = filters is None or (filters.year_from is None and filters.year_to is None)
         if asked and self.held.dated_elsewhere(question):
             question = years_as_topic(question)  # "the 1987 agreement, per res 637 (1989)"
+        if question.list_kind:  # what each quote must show: a name as a whole
+            question = self.held.names_written(question)
         if question.filters.language is None:
             question = replace(question, filters=replace(question.filters,
                                                          language=question.language))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 import numpy as np
 
@@ -16,6 +17,8 @@ from indexer.stores import Store
 from search_api.candidates import Idf
 from search_api.evidence import DocTexts
 from search_api.question import GENERAL_DEBATE, Question
+from search_api.relation import NAME_JOINS, relation_runs
+from search_api.retrieve import phrase_hits
 from search_api.spelling import respell
 from search_api.symbols import RESOLUTION_NUMBER, mention_of
 
@@ -71,6 +74,7 @@ class Holdings:
         self.common = functools.lru_cache(maxsize=1 << 14)(self._common)
         self.written = functools.lru_cache(maxsize=1 << 12)(self._written)
         self._speech_years = functools.lru_cache(maxsize=512)(self._years_of_speeches)
+        self.named = functools.lru_cache(maxsize=1 << 12)(self._named)
 
     def _common(self, word: str) -> bool:
         """A common word, not a name's: the collection writes it in lower case ("envoy",
@@ -194,6 +198,29 @@ class Holdings:
         """A document the question's words find spells the acronym out in full."""
         docs = {c.doc_id for c in self.passages_near(question, depth)}
         return any(spells(acronym, self.texts.get(doc_id)) for doc_id in docs)
+
+    def names_written(self, question: Question) -> Question:
+        """The question with the names it writes in lower case that the collection writes as
+        names ("green climate fund": "Green Climate Fund"; "the UN convention on the law of
+        the sea": "Convention on the Law of the Sea") among the phrases a quote must show
+        whole: "green" and "climate" apart are not the fund. Only names made of common words:
+        a word only names use ("Obama", "Kyoto") says what it names on its own."""
+        found: list[tuple[str, ...]] = []
+        for words, written in relation_runs(question.text, question.relation):
+            if all(self.common(w) for w in words) and not any(
+                    set(words) <= set(p) for p in [*question.phrases, *found]) and \
+                    self.named(written):
+                found.append(words)
+        return replace(question, phrases=question.phrases + tuple(found)) if found else question
+
+    def _named(self, written: str) -> bool:
+        """The collection writes these words in a row with capitals, as a name."""
+        tokens = re.findall(r"[\w'’-]+", written)
+        pattern = re.compile(r"\b" + r"\s+".join(
+            f"(?i:{re.escape(t)})" if t.lower() in NAME_JOINS else re.escape(t[0].upper() + t[1:])
+            for t in tokens) + r"\b")
+        hits = phrase_hits(self.reader, (" ".join(tokens).lower(),), COMMON_SAMPLE)
+        return any(pattern.search(h.chunk.text) for h in hits)
 
     def passages_near(self, question: Question, depth: int,
                       vector: np.ndarray | None = None) -> list[Chunk]:

@@ -133,6 +133,28 @@ def name_phrases(text: str, relation: tuple[str, ...]) -> tuple[tuple[str, ...],
     return tuple(phrases)
 
 
+def relation_runs(text: str, relation: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+    """Runs of two or more relation words in a row in the question, small words of a name
+    allowed between ("law of the sea"): each run's words and its words as written, the
+    longest first, then the shorter runs within it (each one word shorter at either end)."""
+    runs: list[tuple[tuple[str, ...], str]] = []
+    run: list[re.Match[str]] = []
+    for m in [*re.finditer(r"[A-Za-z][\w'’-]*", text), None]:
+        word = m.group().lower() if m else ""
+        if m and run and not text[run[-1].end():m.start()].strip() and (
+                word in relation or word in NAME_JOINS):
+            run.append(m)
+            continue
+        content = [r for r in run if r.group().lower() in relation]
+        for size in range(len(content), 1, -1):
+            for first in dict.fromkeys((0, len(content) - size)):
+                part = content[first:first + size]
+                runs.append((tuple(r.group().lower() for r in part),
+                             text[part[0].start():part[-1].end()]))
+        run = [m] if m and word in relation else []
+    return runs
+
+
 # not an apostrophe inside a word: "rhodesia's hostile acts ... assess botswana's needs"
 QUOTED = re.compile(r"(?<!\w)[\"“‘']([^\"“”‘’']{3,80})[\"”’'](?!\w)")
 # a word asked about as a word: "used the abbreviation R2P", "the acronym RtoP"

@@ -1068,6 +1068,37 @@ def test_a_year_beside_a_named_document_of_another_year_is_its_topic() -> None:
     assert not Holdings.dated_elsewhere(engine, listed)  # the year dates what is listed
 
 
+def test_a_name_written_in_lower_case_is_a_phrase_when_the_collection_writes_it_as_one():
+    from types import SimpleNamespace
+
+    from indexer.models import Chunk
+    from search_api.held import Holdings
+    from search_api.relation import relation_runs
+
+    assert relation_runs("who mentioned the green climate fund in 2016", (
+        "mentioned", "green", "climate", "fund")) == [
+        (("mentioned", "green", "climate", "fund"), "mentioned the green climate fund"),
+        (("mentioned", "green", "climate"), "mentioned the green climate"),
+        (("green", "climate", "fund"), "green climate fund"),
+        (("mentioned", "green"), "mentioned the green"), (("climate", "fund"), "climate fund")]
+    passages = ["We thank the Board of the Green Climate Fund.", "We are green and climate-wise."]
+    reader = SimpleNamespace(search_lexical=lambda q, k, f, phrases=(): [
+        (i, 1.0) for i, p in enumerate(passages) if phrases[0] in p.lower()],
+        chunks=lambda rows: {i: Chunk(f"d:{i}", "d", i, passages[i], 0, 9, 9) for i in rows},
+        metas=lambda ids: {})
+    held = SimpleNamespace(reader=reader, common=lambda w: w != "obama")
+    held.named = lambda written: Holdings._named(held, written)
+    q = parse("green climate fund - who mentioned it between 2015 and 2019?",
+              answer_type="list-states")
+    assert Holdings.names_written(held, q).phrases == (("green", "climate", "fund"),)
+    # a name the collection never writes with capitals is no phrase; nor is one of a word
+    # only names use, which says what it names on its own
+    assert Holdings.names_written(held, parse("which states mentioned climate and green growth",
+                                              answer_type="list-states")).phrases == ()
+    obama = parse("which delegations mentioned president obama", answer_type="list-states")
+    assert Holdings.names_written(held, obama).phrases == ()
+
+
 def test_an_abbreviation_no_passage_holds_is_written_out_as_a_found_document_spells_it():
     from types import SimpleNamespace
 
