@@ -77,6 +77,7 @@ class Question:
     each_year: tuple[int, ...] = ()  # a list of what holds in every one of these years
     years_shown: tuple[int, ...] = ()  # a list whose quotes must name one of these years
     literal: tuple[str, ...] = ()  # words asked about as words ("the abbreviation R2P")
+    quoted: tuple[tuple[str, ...], ...] = ()  # phrases it quotes, which a list's quotes show
     norm_of_documents: bool = False  # R2P qualifies the speeches or speakers, not the relation
     said_by_speaker: bool = False  # a list of the states one speaker names ("did the UK back")
     counted: tuple[str, ...] = ()  # what "how many" counts ("ngos", "took", "part")
@@ -231,8 +232,8 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
                      and not (kind == "list-documents" and t in ISSUING)
                      and not (speaker and countries.resolve_state(t) == speaker)
                      and t not in qualifiers(said))
-    phrases = tuple(dict.fromkeys(name_phrases(said, relation) + quoted_phrases(said,
-                                                                              relation)))
+    quoted = quoted_phrases(said, relation)
+    phrases = tuple(dict.fromkeys(name_phrases(said, relation) + quoted))
     alternatives = tuple((_phrase_of(left, phrases, 0), _phrase_of(right, phrases, -1))
                          for left, right in conjuncts(said, relation))
     each = every_year(text) if is_list else ()
@@ -251,6 +252,7 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         alternatives=alternatives, each_year=each,
         names=tuple(_names(rest)),
         literal=tuple(AS_A_WORD.findall(text)) if is_list else (),
+        quoted=quoted if is_list else (),
         language=detect_language(text),
         doc_type_hint=hint, members=tuple(sorted(members or ())), excluded=excluded,
         norm_of_documents=norm and bool(relation) and bool(NORM_OF_DOCUMENTS.search(text)),

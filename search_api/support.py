@@ -86,6 +86,8 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
         said = spelt_out(sentence.text)
         said += "".join(f" {w}" for w in also)
         named = [p for p in question.phrases if shows_phrase(p, said)]
+        if any(p not in named for p in question.quoted):  # "used the phrase 'human security'"
+            return False
         shown = {term_key(w) for p in named for w in p}
         for phrase in question.phrases:  # a name's words count only as a name it shows
             if phrase not in named and (

@@ -109,6 +109,18 @@ def test_an_abbreviation_is_shown_by_the_name_it_stands_for():
     assert shown_otherwise(engine, states)(later) == ()
 
 
+def test_a_list_quotes_what_the_question_quotes():
+    q = parse("which resolutions recommended admitting a 'republic of the congo' to the UN?",
+              answer_type="list-documents")
+    assert q.quoted == (("republic", "congo"),)
+    assert supports(q, _sentence("Recommends to the General Assembly that the Republic of the "
+                                 "Congo be admitted to membership in the United Nations."), set())
+    # the rest of the relation, without the phrase quoted, is another republic's admission
+    assert not supports(q, _sentence("Recommends to the General Assembly that the Republic of "
+                                     "Cyprus be admitted to membership in the United Nations."),
+                        set())
+
+
 def test_rrf_matches_hand_computed_scores():
     # item 1: ranks 1 and 2 -> 1/61 + 1/62; item 2: rank 2 and 1 -> same; item 3: rank 3 only
     scores = rrf([[1, 2, 3], [2, 1]], k=60)
