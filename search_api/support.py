@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from indexer import countries
 from indexer.chunk import chunk_id
 from indexer.models import Chunk, Filters
 from indexer.stores import Store
@@ -27,7 +28,7 @@ from search_api.evidence import Sentence
 from search_api.held import spells
 from search_api.norm import is_r2p_norm
 from search_api.question import GENERAL_DEBATE, RESOLUTION, Question
-from search_api.relation import shows_phrase
+from search_api.relation import NAME_JOINS, shows_phrase
 from search_api.retrieve import phrase_hits
 from search_api.words import coverage, spelt_out, term_key
 
@@ -85,6 +86,9 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
     if question.relation:
         said = spelt_out(sentence.text)
         said += "".join(f" {w}" for w in also)
+        if (states := named_states(question)) and not states <= {
+                m.iso3 for m in countries.find_states(sentence.text)}:
+            return False  # "the Central African Republic", not "African ... Republic"
         named = [p for p in question.phrases if shows_phrase(p, said)]
         if any(p not in named for p in question.quoted):  # "used the phrase 'human security'"
             return False
@@ -107,6 +111,20 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
     if question.norm:
         return is_r2p_norm(sentence.text)
     return True
+
+
+@functools.lru_cache(maxsize=256)
+def named_states(question: Question) -> frozenset[str]:
+    """The states whose names of three words or more are part of the relation ("central african
+    republic"): a quote shows them by name, not word by word. A shorter name has a word of its
+    own that the cover already weighs ("Salvador"; requiring "El Salvador" by name broke the
+    "Group of Friends for El Salvador" on train)."""
+    text = question.text  # in any letter case: title case keeps every offset
+    return frozenset(m.iso3 for m in [*countries.find_states(text),
+                                      *countries.find_states(text.title())]
+                     if len(words := text[m.start:m.end].lower().split()) >= 3
+                     and all(w in question.relation or w in NAME_JOINS for w in words)
+                     and m.iso3 not in question.excluded)
 
 
 def as_topic(ties: dict[str, bool]) -> bool:

@@ -121,6 +121,16 @@ def test_a_list_quotes_what_the_question_quotes():
                         set())
 
 
+def test_a_state_named_in_the_relation_is_shown_by_its_name_not_word_by_word():
+    q = parse("central african republic at the 68th session - who mentioned it",
+              answer_type="list-states")
+    speech = "general-debate-statement"
+    assert supports(q, _sentence("The situation in the Central African Republic worsens.",
+                                 speech, "MNE"), {"d:0000"})
+    assert not supports(q, _sentence("From the Democratic Republic of the Congo, the African "
+                                     "continent faces conflicts.", speech, "LSO"), {"d:0000"})
+
+
 def test_rrf_matches_hand_computed_scores():
     # item 1: ranks 1 and 2 -> 1/61 + 1/62; item 2: rank 2 and 1 -> same; item 3: rank 3 only
     scores = rrf([[1, 2, 3], [2, 1]], k=60)
