@@ -193,8 +193,9 @@ def with_neighbours(chunks: set[Chunk]) -> set[str]:
 
 def rarest(reader: Store, question: Question) -> str | None:
     """The relation's word or phrase held by fewest passages, if few enough to read them all;
-    not one of two alternatives ("myanmar / burma"), which a quote may lack."""
-    either = {w for pair in question.alternatives for side in pair for w in side}
+    not one of two alternatives ("myanmar / burma"), which a quote may lack; a word both
+    alternatives share is one it must show ("flu" of "avian flu / bird flu")."""
+    either = {w for left, right in question.alternatives for w in set(left) ^ set(right)}
     terms = [" ".join(p) for p in question.phrases] + [t for t in question.relation
                                                        if t not in either]
     held = [(reader.doc_freq(t), t) for t in terms]

@@ -131,6 +131,18 @@ def test_a_state_named_in_the_relation_is_shown_by_its_name_not_word_by_word():
                                      "continent faces conflicts.", speech, "LSO"), {"d:0000"})
 
 
+def test_the_rarest_relation_word_may_be_one_both_alternatives_share():
+    from types import SimpleNamespace
+
+    from search_api.support import rarest
+
+    reader = SimpleNamespace(doc_freq={"avian": 3, "bird": 2, "flu": 5}.get)
+    q = parse("name the countries that raised avian flu / bird flu", answer_type="list-states")
+    assert rarest(reader, q) == "flu"  # "avian" or "bird" alone a quote may lack
+    burma = parse("which states raised myanmar / burma", answer_type="list-states")
+    assert rarest(SimpleNamespace(doc_freq=lambda t: 4), burma) is None
+
+
 def test_rrf_matches_hand_computed_scores():
     # item 1: ranks 1 and 2 -> 1/61 + 1/62; item 2: rank 2 and 1 -> same; item 3: rank 3 only
     scores = rrf([[1, 2, 3], [2, 1]], k=60)
