@@ -129,8 +129,8 @@ def fit(
     phrasings: Annotated[Path, typer.Option(help="Train-only wordings labelled with their "
                                             "answer type")] = Path("eval/intents.jsonl"),
 ) -> None:
-    """Fit the answer-type classifier and the answer scorer on the TRAIN split (never dev) and
-    write them to search_api/models/."""
+    """Fit the answer-type classifier, the answer scorer and the list item gate on the TRAIN
+    split (never dev) and write them to search_api/models/."""
     from dataclasses import replace
 
     from eval.datasets import load_phrasings, load_questions
@@ -151,6 +151,17 @@ def fit(
     info["threshold_train_accuracy_out_of_fold"] = round(accuracy, 4)
     scorer.save(**{"fitted_on": f"{file} split=train ({len(train)} questions)", **info})
     typer.echo(f"scorer: threshold {scorer.threshold:.2f} {json.dumps(info)}")
+    _fit_item_gate(train, service, f"{file} split=train ({len(train)} questions)")
+
+
+def _fit_item_gate(train: list, service: Any, fitted_on: str) -> None:
+    from eval.fit_items import fit_items, list_cases
+    from search_api.items import ITEM_FEATURES, MODEL_PATH
+
+    gate, info = fit_items(list_cases(train, service.engine))
+    gate.save(MODEL_PATH, ITEM_FEATURES, what="list item gate (eval fit): P(item is asked for)",
+              fitted_on=fitted_on, **info)
+    typer.echo(f"list item gate: threshold {gate.threshold:.2f} {json.dumps(info)}")
 
 
 @eval_app.command("beir")

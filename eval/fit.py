@@ -82,7 +82,7 @@ def fit_scorer(x: np.ndarray, y: np.ndarray, groups: np.ndarray,
             lls.append(np.mean(y[te] * np.log(p) + (1 - y[te]) * np.log(1 - p)))
         if np.mean(lls) > best_ll:
             best_c, best_ll = c, float(np.mean(lls))
-    scorer = _fit_linear(x, y, best_c)
+    scorer = fit_linear(x, y, best_c)
     info = {"C": best_c, "cv_log_likelihood": round(best_ll, 4), "train_candidates": len(y),
             "train_positive": int(y.sum())}
     return scorer, info
@@ -97,17 +97,19 @@ def fold_scorers(x: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float
 
     out: dict[int, LinearScorer] = {}
     for tr, te in GroupKFold(n_splits=5).split(x, y, groups):
-        fold = _fit_linear(x[tr], y[tr], c)
+        fold = fit_linear(x[tr], y[tr], c)
         out.update({int(g): fold for g in set(groups[te].tolist())})
     return out
 
 
-def _fit_linear(x: np.ndarray, y: np.ndarray, c: float) -> LinearScorer:
-    """A class-balanced logistic regression on standardised features, as a LinearScorer."""
+def fit_linear(x: np.ndarray, y: np.ndarray, c: float, balanced: bool = True) -> LinearScorer:
+    """A logistic regression (class-balanced unless told) on standardised features, as a
+    LinearScorer."""
     from sklearn.linear_model import LogisticRegression
 
     mean_, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    model = LogisticRegression(C=c, max_iter=2000,
+                               class_weight="balanced" if balanced else None)
     model.fit((x - mean_) / scale, y)
     return LinearScorer(model.coef_[0].astype(np.float32), float(model.intercept_[0]),
                         mean_.astype(np.float32), scale.astype(np.float32), 0.5)

@@ -28,6 +28,7 @@ from search_api.candidates import (
 )
 from search_api.evidence import Citations, DocTexts, in_context, refusal
 from search_api.held import Holdings
+from search_api.items import ItemGate
 from search_api.question import RESOLUTION, Question, parse, years_as_topic
 from search_api.rerank import Reranker, rerank_candidates
 from search_api.retrieve import Timings, search
@@ -44,12 +45,14 @@ SECOND_QUOTE_SHARE = 0.8  # a further quote must score this share of the best on
 
 
 class AnswerEngine:
-    """Everything an answer needs, loaded once: index, model, fitted intent and scorer."""
+    """Everything an answer needs, loaded once: index, model, fitted intent, scorer and list
+    item gate."""
 
     def __init__(self, reader: Store, embedder: Embedder, texts: DocTexts,
                  ranker: Ranker | None = None, intents: intent.IntentModel | None = None,
-                 reranker: Reranker | None = None):
+                 reranker: Reranker | None = None, items: ItemGate | None = None):
         self.reader, self.embedder, self.texts = reader, embedder, texts
+        self.items = items or ItemGate.load()  # which entities a list keeps
         self.reranker = reranker
         self.ranker = ranker or LinearScorer.load()
         intents = intents if intents is not None else intent.IntentModel.load()

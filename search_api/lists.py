@@ -8,7 +8,7 @@ organisations or documents the sentence names.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,17 +18,19 @@ from indexer.models import Hit
 from indexer.stores import Store
 from search_api.candidates import sentence_features
 from search_api.evidence import Citations, Sentence, refusal, sentences_of
+from search_api.items import Item
 from search_api.norm import is_r2p_norm
 from search_api.question import GENERAL_DEBATE, Question, years_as_topic
 from search_api.retrieve import Timings, phrase_hits
 from search_api.sources import by_acronym, names_in_document
 from search_api.support import (
+    MIN_RELATION_COVER,
     RARE_RELATION_DF,
     as_topic,
     r2p_ties,
     rarest,
+    relation_shown,
     shown_otherwise,
-    supports,
     with_neighbours,
 )
 from search_api.votes import vote_list
@@ -42,14 +44,6 @@ NORM_PHRASES = ("responsibility to protect", "r2p", "rtop", "r to p")
 NORM_DEPTH = 2000
 FOLLOWING = 3  # passages read after each hit: a resolution's paragraphs are passages of their own
 NOUNS = {"states": "states", "organisations": "organisations", "documents": "documents"}
-
-
-@dataclass
-class Item:
-    key: str
-    label: str
-    first: tuple[int, int]
-    sentences: list[Sentence]
 
 
 def entities(question: Question, sentence: Sentence) -> list[tuple[str, str, int]]:
@@ -133,6 +127,18 @@ def _in_every_year(engine: AnswerEngine, question: Question, vector: np.ndarray,
 def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings: Timings
            ) -> tuple[list[Item], list[Hit]]:
     """The entities whose sentences support the list, in order of first support; the hits."""
+    question, items, hits = candidate_items(engine, question, vector, timings)
+    started = time.perf_counter()
+    kept = engine.items.keep(engine, question, items, vector, MAX_CITATIONS_PER_ITEM)
+    timings.add("answer", started)
+    return sorted(kept, key=lambda i: i.first), hits
+
+
+def candidate_items(engine: AnswerEngine, question: Question, vector: np.ndarray,
+                    timings: Timings) -> tuple[Question, list[Item], list[Hit]]:
+    """Every entity a sentence that may support the list speaks for (``ItemGate`` decides
+    which to keep), with all those sentences; the question as read against its sources;
+    the hits."""
     from search_api.candidates import retrieve
 
     # a relation word the collection never uses (a typo, "countires") cannot be shown
@@ -159,20 +165,29 @@ def _items(engine: AnswerEngine, question: Question, vector: np.ndarray, timings
     norm_passages = with_neighbours(norm_chunks)
     cover = engine.idf.cover
     also = shown_otherwise(engine, question)
-    shown = [s for s in sentences if supports(question, s, norm_passages, cover, norm_documents,
-                                              topic=not question.norm, also=also(s))]
-    speeches = any(s.hit.meta and s.hit.meta.doc_type == GENERAL_DEBATE for s in shown)
+
+    def shown(sentences: list[Sentence], topic: bool) -> list[Sentence]:
+        """The sentences that may support the list, each with its share of the relation."""
+        return [replace(s, cover=share) for s in sentences if (share := relation_shown(
+            question, s, norm_passages, cover, norm_documents, topic, also(s))) is not None]
+
+    possible = shown(sentences, topic=not question.norm)
+    speeches = any(s.hit.meta and s.hit.meta.doc_type == GENERAL_DEBATE
+                   and s.cover >= MIN_RELATION_COVER for s in possible)
     if not question.norm and speeches and not as_topic(r2p_ties(engine.reader, question)):
-        shown = [s for s in shown if supports(question, s, norm_passages, cover, norm_documents,
-                                              also=also(s))]
+        possible = shown(possible, topic=False)
     items: dict[str, Item] = {}
-    for sentence in shown:
+    for sentence in possible:
+        supported = sentence.cover >= MIN_RELATION_COVER
         for key, label, position in entities(question, sentence):
             item = items.setdefault(key, Item(key, label, (sentence.rank, position), []))
-            if len(item.sentences) < MAX_CITATIONS_PER_ITEM and all(
-                    s is not sentence for s in item.sentences):
+            if supported and item.sentences and all(
+                    s.cover < MIN_RELATION_COVER for s in item.sentences):
+                item.first = (sentence.rank, position)  # ordered by its first support
+            if all(s is not sentence for s in item.sentences):
                 item.sentences.append(sentence)
     timings.add("answer", started)
+    return question, list(items.values()), hits
     return sorted(items.values(), key=lambda i: i.first), hits
 
 

@@ -44,13 +44,18 @@ class LinearScorer:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> LinearScorer:
+        return cls.fitted(path, FEATURES) or cls.untrained()
+
+    @classmethod
+    def fitted(cls, path: Path, features: tuple[str, ...]) -> LinearScorer | None:
+        """The model saved at ``path``; None when there is none or it has other features."""
         if not path.is_file():
-            return cls.untrained()
+            return None
         data = json.loads(path.read_text())
-        if tuple(data["features"]) != FEATURES:
+        if tuple(data["features"]) != features:
             log.warning("%s was fitted on other features; using the unfitted prior until "
                         "`rtop-search eval fit` is run", path)
-            return cls.untrained()
+            return None
         return cls(np.asarray(data["coef"], dtype=np.float32), float(data["intercept"]),
                    np.asarray(data["mean"], dtype=np.float32),
                    np.asarray(data["scale"], dtype=np.float32), float(data["threshold"]),
@@ -64,12 +69,12 @@ class LinearScorer:
             coef[FEATURES.index(name)] = weight
         return cls(coef, -4.0, np.zeros_like(coef), np.ones_like(coef), 0.5)
 
-    def save(self, path: Path = MODEL_PATH, **info: object) -> None:
+    def save(self, path: Path = MODEL_PATH, features: tuple[str, ...] = FEATURES,
+             what: str = "answer scorer (eval fit): P(sentence answers)", **info: object) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({
-            "what": "answer scorer (eval fit): P(sentence answers) = "
-                    "sigmoid(coef . (x - mean) / scale + intercept)",
-            "features": list(FEATURES), "coef": np.round(self.coef, 6).tolist(),
+            "what": f"{what} = sigmoid(coef . (x - mean) / scale + intercept)",
+            "features": list(features), "coef": np.round(self.coef, 6).tolist(),
             "intercept": round(self.intercept, 6), "mean": np.round(self.mean, 6).tolist(),
             "scale": np.round(self.scale, 6).tolist(), "threshold": round(self.threshold, 4),
             "list_threshold": round(self.list_threshold, 4), **info}, indent=1))

@@ -72,7 +72,19 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
              cover: Callable[[tuple[str, ...], str], float] = coverage,
              norm_documents: frozenset[str] = frozenset(), topic: bool = False,
              also: tuple[str, ...] = ()) -> bool:
-    """Does the sentence show the relation the question asks about?
+    """Does the sentence show the relation the question asks about (``relation_shown``, at
+    least ``MIN_RELATION_COVER`` of it)?"""
+    shown = relation_shown(question, sentence, norm_passages, cover, norm_documents, topic, also)
+    return shown is not None and shown >= MIN_RELATION_COVER
+
+
+def relation_shown(question: Question, sentence: Sentence, norm_passages: set[str],
+                   cover: Callable[[tuple[str, ...], str], float] = coverage,
+                   norm_documents: frozenset[str] = frozenset(), topic: bool = False,
+                   also: tuple[str, ...] = ()) -> float | None:
+    """How much of the relation the question asks about the sentence shows (0-1), or None
+    when it cannot support the list however much it shows (a year, a quoted phrase or a
+    named state it lacks; a speech's passage away from R2P where R2P's sense is asked).
 
     ``cover`` measures how much of the relation a sentence holds (IDF-weighted in answers, so
     that "haiti" counts for more than "security council" in a collection of resolutions);
@@ -82,37 +94,35 @@ def supports(question: Question, sentence: Sentence, norm_passages: set[str],
     """
     meta = sentence.hit.meta
     if question.years_shown and not any(str(y) in sentence.text for y in question.years_shown):
-        return False
+        return None
     if not all(_word(w).search(sentence.text) for w in question.literal):
-        return False
-    if question.relation:
-        said = spelt_out(sentence.text)
-        said += "".join(f" {w}" for w in also)
-        if (states := named_states(question)) and not states <= {
-                m.iso3 for m in countries.find_states(sentence.text)}:
-            return False  # "the Central African Republic", not "African ... Republic"
-        named = [p for p in question.phrases if shows_phrase(p, said)]
-        if any(p not in named for p in question.quoted):  # "used the phrase 'human security'"
-            return False
-        shown = {term_key(w) for p in named for w in p}
-        for phrase in question.phrases:  # a name's words count only as a name it shows
-            if phrase not in named and (
-                    words := tuple(w for w in phrase if term_key(w) not in shown)):
-                said = _name_words(words).sub(" ", said)
-        variants = relation_variants(question)
-        if meta and meta.doc_type == RESOLUTION:  # its words are its organ's: "recommended
-            variants = [tuple(t for t in v if t not in ORGAN) or v for v in variants]  # by it"
-        if max(cover(r, said) for r in variants) < MIN_RELATION_COVER:
-            return False
-        if not (meta and meta.doc_type == GENERAL_DEBATE) or question.said_by_speaker:
-            return True  # one speech asked about is read whole
-        if question.norm_of_documents:
-            return sentence.doc_id in norm_documents
-        return topic or sentence.hit.chunk.chunk_id in norm_passages or (
-            not question.norm and names_relation(question, sentence.text))
-    if question.norm:
-        return is_r2p_norm(sentence.text)
-    return True
+        return None
+    if not question.relation:
+        return 1.0 if not question.norm or is_r2p_norm(sentence.text) else None
+    said = spelt_out(sentence.text)
+    said += "".join(f" {w}" for w in also)
+    if (states := named_states(question)) and not states <= {
+            m.iso3 for m in countries.find_states(sentence.text)}:
+        return None  # "the Central African Republic", not "African ... Republic"
+    named = [p for p in question.phrases if shows_phrase(p, said)]
+    if any(p not in named for p in question.quoted):  # "used the phrase 'human security'"
+        return None
+    shown = {term_key(w) for p in named for w in p}
+    for phrase in question.phrases:  # a name's words count only as a name it shows
+        if phrase not in named and (
+                words := tuple(w for w in phrase if term_key(w) not in shown)):
+            said = _name_words(words).sub(" ", said)
+    variants = relation_variants(question)
+    if meta and meta.doc_type == RESOLUTION:  # its words are its organ's: "recommended
+        variants = [tuple(t for t in v if t not in ORGAN) or v for v in variants]  # by it"
+    share = max(cover(r, said) for r in variants)
+    if not (meta and meta.doc_type == GENERAL_DEBATE) or question.said_by_speaker:
+        return share  # one speech asked about is read whole
+    if question.norm_of_documents:
+        return share if sentence.doc_id in norm_documents else None
+    tied = topic or sentence.hit.chunk.chunk_id in norm_passages or (
+        not question.norm and names_relation(question, sentence.text))
+    return share if tied else None
 
 
 @functools.lru_cache(maxsize=256)
