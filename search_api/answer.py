@@ -157,6 +157,7 @@ class AnswerEngine:
             if not any(x.sentence.doc_id == s.doc_id and x.sentence.start < s.end and
                        s.start < x.sentence.end for x in chosen):
                 chosen.append(replace(c, sentence=s))
+        chosen = [c for c in chosen if not predates(question, c)]
         if question.answer_type == "date":  # led by a quote dated otherwise than the question
             chosen = [c for c in chosen if compose.head(question, c, self.common) is not None]
         elif question.answer_type in NAMED_ANSWERS and chosen:
@@ -171,6 +172,16 @@ class AnswerEngine:
             return refusal(hits, self.texts), ranked
         return {"answer": compose.answer_text(question, numbered, self.common), "refused": False,
                 "items": [], "citations": citations.items, "related": []}, ranked
+
+
+def predates(question: Question, c: Candidate) -> bool:
+    """The quote's document is dated before every year the question speaks of and the quote
+    names none of them: it cannot tell of what came later ("who was elected to the Court in
+    1987", answered from a resolution of 1953)."""
+    meta = c.sentence.hit.meta
+    return bool(question.years) and meta is not None and meta.year is not None and \
+        meta.year < min(question.years) and \
+        not any(str(y) in c.sentence.text for y in question.years)
 
 
 VOTE_WORDS = "adopted meeting votes to none abstentions unanimously without vote participate"
