@@ -34,7 +34,8 @@ from search_api.rerank import Reranker, rerank_candidates
 from search_api.retrieve import Timings, search
 from search_api.scorer import LinearScorer, Ranker
 from search_api.sources import by_acronym
-from search_api.spans import NUMBER, counts_in
+from search_api.spans import NUMBER, counts_in, ordinals
+from search_api.words import term_key
 
 EVIDENCE_HITS = 15
 CONTINUED = 3  # best hits whose next passages are read too (3 and 5 alike on train)
@@ -123,7 +124,8 @@ class AnswerEngine:
         focus = vector if question.focus == question.text else \
             self.embedder.embed([question.focus])[0]
         evidence = evidence_of(self.reader, hits, evidence_hits)
-        if ASKS_VOTE.search(question.text):  # the vote is recorded at a resolution's end
+        if ASKS_VOTE.search(question.text) or question.numbered == "meeting":
+            # the vote and its meeting are recorded at a resolution's end
             evidence = evidence + vote_records(self.reader, self.embedder, question, evidence)
         found = candidates(self.reader, question, evidence, vector, focus, self.idf,
                            self.texts, self.common)
@@ -244,13 +246,16 @@ def beside_named(question: Question, chosen: list[Candidate],
 
 def holding_values(question: Question, ranked: list[Candidate]) -> list[Candidate]:
     """The candidates that can answer: for "how many", only quotes that hold a number (a quote
-    without one answers nothing, however near it comes); where the question names something
+    without one answers nothing, however near it comes), for "at which meeting" those that
+    hold one's ordinal where some do ("the 5th meeting"); where the question names something
     in plain words ("the Rohingya", "Tigray"), only quotes from a document that names it.
     An abbreviation may be spelt out in the document instead ("UNMIH"), so it need not be."""
     if question.answer_type in MUST_HOLD_VALUE:  # a number besides those the question says
         asked = re.sub(r"\S*/\S*", " ", question.text)  # not those of a symbol (".../34/...")
         said = {m.group().lower() for m in NUMBER.finditer(asked)}
-        ranked = [c for c in ranked if not c.features[TYPE_MISS] and any(
+        numbering = [c for c in ranked if question.numbered and
+                     ordinals(c.sentence.text, question.numbered, term_key)]
+        ranked = numbering or [c for c in ranked if not c.features[TYPE_MISS] and any(
             m.group().lower() not in said for m in NUMBER.finditer(counts_in(c.sentence.text)))]
     if plain_names(question):
         ranked = [c for c in ranked if c.features[DOC_NAMES] > 0]

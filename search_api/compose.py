@@ -25,6 +25,7 @@ from search_api.spans import (
     counting,
     counts_in,
     in_another_role,
+    ordinals,
     person_names,
 )
 from search_api.words import term_key
@@ -131,6 +132,9 @@ def head(question: Question, best: Candidate,
             s for s in person_names(question.text, text, common)
             if not in_another_role(question.text, text, s)])
     if t == "number":  # "how many minors": a number of minors first, else any count
+        if question.numbered and (found := _pick(question, text, ordinals(
+                text, question.numbered, term_key))):
+            return found  # "at which meeting": "the fifth meeting"
         counted = frozenset(map(term_key, question.counted))
         return _pick(question, text, counting(text, counted, term_key)) or \
             _first(question, counts_in(text), NUMBER)

@@ -57,6 +57,42 @@ def counted_words(question_text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+_UNITS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+          "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()
+_TENS = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+ORDINAL = re.compile(
+    r"\b\d+(?:st|nd|rd|th)\b|\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?"
+    rf"(?:{'|'.join(_UNITS + _TENS)})\b", re.IGNORECASE)
+WHICH = re.compile(r"\b(?:which|what)\s+([^?.,;:]*)", re.IGNORECASE)
+NUMBERED_AFTER = 3  # words after an ordinal that may name what it numbers ("92nd plenary meeting")
+
+
+def numbered_word(question_text: str) -> str | None:
+    """What a "which" question asks the number of, lower case: "at which plenary meeting was
+    it adopted" -> "meeting" (the last word before a verb, a preposition or an article)."""
+    if HOW_MANY.search(question_text) or not (m := WHICH.search(question_text)):
+        return None
+    words: list[str] = []
+    for w in re.findall(r"[\w'’-]+", m.group(1).lower()):
+        if w in _NOT_COUNTED or len(words) == 3:
+            break
+        words.append(w)
+    return words[-1] if words else None
+
+
+def ordinals(text: str, numbered: str, key: Callable[[str], str]) -> list[tuple[int, int]]:
+    """Spans of the ordinals that number what is asked, through its word: "92nd plenary
+    meeting", "the fifth meeting" for "at which meeting"."""
+    found = []
+    for m in ORDINAL.finditer(text):
+        after = list(re.finditer(r"[\w'’-]+", text[m.end():m.end() + 60]))[:NUMBERED_AFTER]
+        for w in after:
+            if key(w.group().lower()) == key(numbered):
+                found.append((m.start(), m.end() + w.end()))
+                break
+    return found
+
+
 def counting(text: str, counted: frozenset[str], key: Callable[[str], str]
              ) -> list[tuple[int, int]]:
     """Spans of the numbers that count what is asked: one of the counted words' stems

@@ -89,3 +89,36 @@ def test_how_many_is_answered_by_the_number_of_what_it_counts() -> None:
     best = SimpleNamespace(sentence=SimpleNamespace(text=text),
                            hit=SimpleNamespace(meta=SimpleNamespace(doc_type="document")))
     assert compose.head(q, best) == "4,492"
+
+
+@pytest.mark.parametrize("question, numbered", [
+    ("at which plenary meeting did the general assembly adopt A/RES/48/246?", "meeting"),
+    ("At which meeting was resolution 2 (1946) adopted?", "meeting"),
+    ("what session of the assembly took it up", "session"),
+    ("how many meetings did the council hold?", None),  # a count, not a number that names
+])
+def test_what_a_which_question_asks_the_number_of(question: str, numbered: str | None) -> None:
+    from search_api.spans import numbered_word
+
+    assert numbered_word(question) == numbered
+
+
+def test_which_meeting_is_answered_by_the_ordinal_that_numbers_it() -> None:
+    from types import SimpleNamespace
+
+    from search_api import compose
+    from search_api.question import parse
+    from search_api.spans import ordinals
+
+    text = "Decides to include it in the agenda of its forty-ninth session. 92nd plenary meeting"
+    assert [text[a:b] for a, b in ordinals(text, "meeting", term_key)] == ["92nd plenary meeting"]
+    assert [text[a:b] for a, b in ordinals(text, "session", term_key)] == [
+        "forty-ninth session"]
+    assert ordinals("Adopted at the 5th meeting", "session", term_key) == []
+    q = parse("at which plenary meeting did the general assembly adopt A/RES/48/246?",
+              answer_type="number")
+    assert q.numbered == "meeting"
+    best = SimpleNamespace(sentence=SimpleNamespace(text="92nd plenary meeting 5 April 1994"),
+                           hit=SimpleNamespace(meta=SimpleNamespace(doc_type="document")))
+    assert compose.head(q, best) == "92nd plenary meeting"
+    assert parse("how many meetings were held?", answer_type="number").numbered is None
