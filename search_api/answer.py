@@ -124,7 +124,7 @@ class AnswerEngine:
         focus = vector if question.focus == question.text else \
             self.embedder.embed([question.focus])[0]
         evidence = evidence_of(self.reader, hits, evidence_hits)
-        if ASKS_VOTE.search(question.text) or question.numbered == "meeting":
+        if ASKS_VOTE.search(question.text) or question.numbered[-1:] == ("meeting",):
             # the vote and its meeting are recorded at a resolution's end
             evidence = evidence + vote_records(self.reader, self.embedder, question, evidence)
         found = candidates(self.reader, question, evidence, vector, focus, self.idf,

@@ -28,7 +28,7 @@ from search_api.relation import (
     qualifiers,
     quoted_phrases,
 )
-from search_api.spans import counted_words, numbered_word
+from search_api.spans import counted_words, numbered_words
 from search_api.speaker import SPEECH_CONTEXT, acting_state, find_speaker
 from search_api.symbols import find_symbols
 from search_api.words import R2P_ANY_CASE, STOPWORDS, WORD, content_terms, spelt_out
@@ -81,7 +81,7 @@ class Question:
     norm_of_documents: bool = False  # R2P qualifies the speeches or speakers, not the relation
     said_by_speaker: bool = False  # a list of the states one speaker names ("did the UK back")
     counted: tuple[str, ...] = ()  # what "how many" counts ("ngos", "took", "part")
-    numbered: str | None = None  # what "at which meeting" asks the number of ("meeting")
+    numbered: tuple[str, ...] = ()  # what "at which plenary meeting" asks the number of
 
     @property
     def search_text(self) -> str:
@@ -258,7 +258,7 @@ def parse(text: str, given: Filters | None = None, answer_type: str | None = Non
         doc_type_hint=hint, members=tuple(sorted(members or ())), excluded=excluded,
         norm_of_documents=norm and bool(relation) and bool(NORM_OF_DOCUMENTS.search(text)),
         said_by_speaker=said_by_speaker, counted=counted_words(text),
-        numbered=numbered_word(text) if kind == "number" else None,
+        numbered=numbered_words(text) if kind == "number" else (),
         inferred_years=("year_from" in hard and given.year_from is None
                         and given.year_to is None and not session and not states
                         and (bool(symbols) or not DOC_WORDS.search(rest))))

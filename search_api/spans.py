@@ -67,30 +67,40 @@ WHICH = re.compile(r"\b(?:which|what)\s+([^?.,;:]*)", re.IGNORECASE)
 NUMBERED_AFTER = 3  # words after an ordinal that may name what it numbers ("92nd plenary meeting")
 
 
-def numbered_word(question_text: str) -> str | None:
-    """What a "which" question asks the number of, lower case: "at which plenary meeting was
-    it adopted" -> "meeting" (the last word before a verb, a preposition or an article)."""
+def numbered_words(question_text: str) -> tuple[str, ...]:
+    """What a "which" question asks the number of, lower case, its noun last: "at which
+    plenary meeting was it adopted" -> ("plenary", "meeting"); up to three words, ending at a
+    verb, a preposition or an article."""
     if HOW_MANY.search(question_text) or not (m := WHICH.search(question_text)):
-        return None
+        return ()
     words: list[str] = []
     for w in re.findall(r"[\w'’-]+", m.group(1).lower()):
         if w in _NOT_COUNTED or len(words) == 3:
             break
         words.append(w)
-    return words[-1] if words else None
+    return tuple(words)
 
 
-def ordinals(text: str, numbered: str, key: Callable[[str], str]) -> list[tuple[int, int]]:
-    """Spans of the ordinals that number what is asked, through its word: "92nd plenary
-    meeting", "the fifth meeting" for "at which meeting"."""
+def ordinals(text: str, numbered: tuple[str, ...], key: Callable[[str], str]
+             ) -> list[tuple[int, int]]:
+    """Spans of the numbers that name what is asked (``numbered_words``), with its noun: an
+    ordinal before it, the question's words between ("92nd plenary meeting", "the fifth
+    meeting" for "at which plenary meeting"), or a number after it ("item 165" for "under
+    which agenda item")."""
+    if not numbered:
+        return []
+    noun, words = key(numbered[-1]), {key(w) for w in numbered}
     found = []
     for m in ORDINAL.finditer(text):
-        after = list(re.finditer(r"[\w'’-]+", text[m.end():m.end() + 60]))[:NUMBERED_AFTER]
-        for w in after:
-            if key(w.group().lower()) == key(numbered):
+        for w in list(re.finditer(r"[\w'’-]+", text[m.end():m.end() + 60]))[:NUMBERED_AFTER]:
+            if key(w.group().lower()) == noun:
                 found.append((m.start(), m.end() + w.end()))
+            if key(w.group().lower()) not in words:
                 break
-    return found
+    for m in re.finditer(r"([\w'’-]+)\s+(?:No\.\s*)?(\d+)\b(?![\d/.,]\d)", text):
+        if key(m.group(1).lower()) == noun:
+            found.append(m.span())
+    return sorted(found)
 
 
 def counting(text: str, counted: frozenset[str], key: Callable[[str], str]

@@ -92,15 +92,17 @@ def test_how_many_is_answered_by_the_number_of_what_it_counts() -> None:
 
 
 @pytest.mark.parametrize("question, numbered", [
-    ("at which plenary meeting did the general assembly adopt A/RES/48/246?", "meeting"),
-    ("At which meeting was resolution 2 (1946) adopted?", "meeting"),
-    ("what session of the assembly took it up", "session"),
-    ("how many meetings did the council hold?", None),  # a count, not a number that names
+    ("at which plenary meeting did the general assembly adopt A/RES/48/246?",
+     ("plenary", "meeting")),
+    ("At which meeting was resolution 2 (1946) adopted?", ("meeting",)),
+    ("what session of the assembly took it up", ("session",)),
+    ("how many meetings did the council hold?", ()),  # a count, not a number that names
 ])
-def test_what_a_which_question_asks_the_number_of(question: str, numbered: str | None) -> None:
-    from search_api.spans import numbered_word
+def test_what_a_which_question_asks_the_number_of(question: str,
+                                                  numbered: tuple[str, ...]) -> None:
+    from search_api.spans import numbered_words
 
-    assert numbered_word(question) == numbered
+    assert numbered_words(question) == numbered
 
 
 def test_which_meeting_is_answered_by_the_ordinal_that_numbers_it() -> None:
@@ -111,14 +113,24 @@ def test_which_meeting_is_answered_by_the_ordinal_that_numbers_it() -> None:
     from search_api.spans import ordinals
 
     text = "Decides to include it in the agenda of its forty-ninth session. 92nd plenary meeting"
-    assert [text[a:b] for a, b in ordinals(text, "meeting", term_key)] == ["92nd plenary meeting"]
-    assert [text[a:b] for a, b in ordinals(text, "session", term_key)] == [
+    assert [text[a:b] for a, b in ordinals(text, ("plenary", "meeting"), term_key)] == [
+        "92nd plenary meeting"]
+    assert [text[a:b] for a, b in ordinals(text, ("session",), term_key)] == [
         "forty-ninth session"]
-    assert ordinals("Adopted at the 5th meeting", "session", term_key) == []
+    assert ordinals("Adopted at the 5th meeting", ("session",), term_key) == []
+    assert ordinals("its forty-ninth session the item", ("agenda", "item"), term_key) == []
     q = parse("at which plenary meeting did the general assembly adopt A/RES/48/246?",
               answer_type="number")
-    assert q.numbered == "meeting"
+    assert q.numbered == ("plenary", "meeting")
     best = SimpleNamespace(sentence=SimpleNamespace(text="92nd plenary meeting 5 April 1994"),
                            hit=SimpleNamespace(meta=SimpleNamespace(doc_type="document")))
     assert compose.head(q, best) == "92nd plenary meeting"
-    assert parse("how many meetings were held?", answer_type="number").numbered is None
+    assert parse("how many meetings were held?", answer_type="number").numbered == ()
+
+
+def test_which_item_is_answered_by_the_number_after_it() -> None:
+    from search_api.spans import ordinals
+
+    text = "A/RES/48/246 11 May 1994 Forty-eighth session Agenda item 165 RESOLUTION ADOPTED"
+    assert [text[a:b] for a, b in ordinals(text, ("agenda", "item"), term_key)] == ["item 165"]
+    assert ordinals("on 15 May 1994, item 16/2", ("item",), term_key) == []  # a symbol's part
