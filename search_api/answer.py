@@ -27,6 +27,7 @@ from search_api.candidates import (
     retrieve,
 )
 from search_api.evidence import Citations, DocTexts, in_context, refusal
+from search_api.footnotes import cited_note
 from search_api.held import Holdings
 from search_api.items import ItemGate
 from search_api.question import RESOLUTION, Question, parse, years_as_topic
@@ -160,6 +161,8 @@ class AnswerEngine:
                        s.start < x.sentence.end for x in chosen):
                 chosen.append(replace(c, sentence=s))
         chosen = [c for c in chosen if not predates(question, c)]
+        if chosen and (note := cited_note(self.reader, self.texts, question, chosen[0])):
+            chosen = [note, *chosen]  # "which report does A/RES/48/246 consider": its note
         if question.answer_type == "date":  # led by a quote dated otherwise than the question
             chosen = [c for c in chosen if compose.head(question, c, self.common) is not None]
         elif question.answer_type in NAMED_ANSWERS and chosen:

@@ -15,6 +15,7 @@ from indexer import countries
 from indexer.models import DocMeta
 from search_api.candidates import Candidate
 from search_api.citations import base_citation, human_date
+from search_api.footnotes import names_own_document, written_symbols
 from search_api.question import GENERAL_DEBATE, RESOLUTION, Question
 from search_api.spans import (
     DATE,
@@ -28,6 +29,7 @@ from search_api.spans import (
     ordinals,
     person_names,
 )
+from search_api.symbols import normalise_symbol
 from search_api.words import term_key
 
 ADOPTION = re.compile(r"\badopt", re.IGNORECASE)
@@ -37,6 +39,15 @@ def _speaker(meta: DocMeta) -> str | None:
     if meta.doc_type == GENERAL_DEBATE and meta.state:
         return f"{meta.state} (General Debate, {meta.year})" if meta.year else meta.state
     return None
+
+
+def _cited(question: Question, best: Candidate) -> str | None:
+    """The document the quote cites by symbol, where the question names the quote's own ("which
+    report did A/RES/48/246 consider": "1/ A/48/803.")."""
+    if not names_own_document(question, best):
+        return None
+    return next((w for w in written_symbols(best.sentence.text)
+                 if normalise_symbol(w) not in question.symbols), None)
 
 
 def _document(meta: DocMeta) -> str:
@@ -113,8 +124,8 @@ def head(question: Question, best: Candidate,
                   if m.iso3 not in question.states}
         span = nearest(question, text, list(states))
         return countries.label(states[span]) if span else None
-    if t == "document":
-        return _document(meta)
+    if t == "document":  # a question naming the quote's document asks which one it cites
+        return _cited(question, best) or _document(meta)
     if t == "date":
         if meta.doc_type == RESOLUTION and (ADOPTION.search(question.text) or not
                                             DATE.search(text)):
