@@ -177,18 +177,18 @@ def candidate_items(engine: AnswerEngine, question: Question, vector: np.ndarray
     if not question.norm and speeches and not as_topic(r2p_ties(engine.reader, question)):
         possible = shown(possible, topic=False)
     items: dict[str, Item] = {}
+    supported: set[str] = set()
     for sentence in possible:
-        supported = sentence.cover >= MIN_RELATION_COVER
-        for key, label, position in entities(question, sentence):
+        shows = sentence.cover >= MIN_RELATION_COVER
+        for key, (label, position) in {k: (lb, p) for k, lb, p in reversed(
+                entities(question, sentence))}.items():  # each entity once, at its first
             item = items.setdefault(key, Item(key, label, (sentence.rank, position), []))
-            if supported and item.sentences and all(
-                    s.cover < MIN_RELATION_COVER for s in item.sentences):
+            if shows and key not in supported:
+                supported.add(key)
                 item.first = (sentence.rank, position)  # ordered by its first support
-            if all(s is not sentence for s in item.sentences):
-                item.sentences.append(sentence)
+            item.sentences.append(sentence)
     timings.add("answer", started)
     return question, list(items.values()), hits
-    return sorted(items.values(), key=lambda i: i.first), hits
 
 
 SOURCE_NOUNS = frozenset({"page", "pages", "post", "posts", "blog", "website", "site"})
