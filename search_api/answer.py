@@ -37,6 +37,7 @@ from search_api.scorer import LinearScorer, Ranker
 from search_api.sources import by_acronym
 from search_api.spans import NUMBER, counts_in, ordinals
 from search_api.words import term_key
+from search_api.years import predates
 
 EVIDENCE_HITS = 15
 CONTINUED = 3  # best hits whose next passages are read too (3 and 5 alike on train)
@@ -160,7 +161,7 @@ class AnswerEngine:
             if not any(x.sentence.doc_id == s.doc_id and x.sentence.start < s.end and
                        s.start < x.sentence.end for x in chosen):
                 chosen.append(replace(c, sentence=s))
-        chosen = [c for c in chosen if not predates(question, c)]
+        chosen = [c for c in chosen if not predates(question.years, c.sentence)]
         if chosen and (note := cited_note(self.reader, self.texts, question, chosen[0])):
             chosen = [note, *chosen]  # "which report does A/RES/48/246 consider": its note
         if question.answer_type == "date":  # led by a quote dated otherwise than the question
@@ -177,16 +178,6 @@ class AnswerEngine:
             return refusal(hits, self.texts), ranked
         return {"answer": compose.answer_text(question, numbered, self.common), "refused": False,
                 "items": [], "citations": citations.items, "related": []}, ranked
-
-
-def predates(question: Question, c: Candidate) -> bool:
-    """The quote's document is dated before every year the question speaks of and the quote
-    names none of them: it cannot tell of what came later ("who was elected to the Court in
-    1987", answered from a resolution of 1953)."""
-    meta = c.sentence.hit.meta
-    return bool(question.years) and meta is not None and meta.year is not None and \
-        meta.year < min(question.years) and \
-        not any(str(y) in c.sentence.text for y in question.years)
 
 
 VOTE_WORDS = "adopted meeting votes to none abstentions unanimously without vote participate"

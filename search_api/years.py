@@ -4,6 +4,10 @@ topic, General Assembly sessions as years, and the years a list must hold in eve
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from search_api.evidence import Sentence
 
 FIRST_SESSION_YEAR = 1945  # the General Assembly's Nth regular session opens in 1945 + N
 
@@ -150,3 +154,12 @@ def every_year(text: str) -> tuple[int, ...]:
     return tuple(years) if 2 <= len(years) <= 5 else ()
 
 
+
+
+def predates(years: tuple[int, ...], sentence: Sentence) -> bool:
+    """The quote's document is dated before every year the question speaks of (``years``) and
+    the quote names none of them: it cannot tell of what came later ("who was elected to the
+    Court in 1987", answered from a resolution of 1953)."""
+    meta = sentence.hit.meta
+    return bool(years) and meta is not None and meta.year is not None and \
+        meta.year < min(years) and not any(str(y) in sentence.text for y in years)

@@ -1201,23 +1201,21 @@ def test_a_speech_the_collection_does_not_hold_is_refused_by_name() -> None:
 
 
 def test_a_document_cannot_answer_for_a_year_after_it_unless_its_quote_names_that_year() -> None:
-
     from indexer.models import Chunk, DocMeta, Hit
-    from search_api.answer import predates
-    from search_api.candidates import Candidate
     from search_api.evidence import Sentence
+    from search_api.years import predates
 
-    def quote(text: str, year: int) -> Candidate:
+    def quote(text: str, year: int) -> Sentence:
         meta = DocMeta(title="Resolution", doc_type="security-council-resolution", year=year)
         hit = Hit(Chunk("r:0001", "r", 1, text, 0, len(text), 20), 1.0, meta=meta)
-        return Candidate(Sentence(hit, 0, 0, len(text), text, np.zeros(1)), np.zeros(1), 0.9)
+        return Sentence(hit, 0, 0, len(text), text, np.zeros(1))
 
     vacancy = "Noting with regret the death of Judge Baxter, the Council decides the date."
     later = parse("who was elected to the court in 1987 to replace the judge?",
                   answer_type="person")
     assert later.years and min(later.years) == 1987
-    assert predates(later, quote(vacancy, 1953))
-    assert not predates(later, quote(vacancy, 1987))  # of the year asked about
-    assert not predates(later, quote("The election shall take place in 1987.", 1986))
-    assert not predates(parse("who was elected to the court?", answer_type="person"),
+    assert predates(later.years, quote(vacancy, 1953))
+    assert not predates(later.years, quote(vacancy, 1987))  # of the year asked about
+    assert not predates(later.years, quote("The election shall take place in 1987.", 1986))
+    assert not predates(parse("who was elected to the court?", answer_type="person").years,
                         quote(vacancy, 1953))  # no year asked about
