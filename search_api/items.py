@@ -4,11 +4,10 @@ Every sentence that could support a list (``support.relation_shown`` is not None
 its entities. An entity one of whose sentences shows ``support.MIN_RELATION_COVER`` of the
 relation is kept; once a list has one, another entity is kept too when the model, fitted on
 the train split's list questions by ``rtop-search eval fit``, gives it a probability of at
-least its threshold. The features say
-how much of the relation its best sentences show, how close they are to the question, and
-how that compares with the other entities of the same question:
-a quote that paraphrases ("paying tribute to the memory of the late Kofi Annan" for "paid
-tribute to kofi annan, who had just died") can still count.
+least its threshold. The features say how much of the relation its best sentences show, how
+close they are to the question, and how that compares with the other entities of the same
+question: a quote that paraphrases ("paying tribute to the memory of the late Kofi Annan" for
+"paid tribute to kofi annan, who had just died") can still count.
 """
 
 from __future__ import annotations
@@ -46,7 +45,8 @@ ITEM_FEATURES = (
 
 @dataclass
 class Item:
-    """One entity of a list, with the sentences that speak for it, best first."""
+    """One entity of a list, with the sentences that speak for it (in retrieval order until
+    ``best_sentences`` keeps the best)."""
 
     key: str
     label: str
