@@ -272,6 +272,7 @@ def un_name(iso3: str) -> str:
     return country.name if country is not None else ORGANISATIONS.get(code, iso3)
 
 
+@functools.lru_cache(maxsize=1024)  # every entity of every list is labelled
 def label(iso3: str) -> str:
     """A concise display name ("United States", "Bolivia"); the code if unknown."""
     import pycountry

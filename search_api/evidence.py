@@ -32,6 +32,12 @@ class Sentence:
     def doc_id(self) -> str:
         return self.hit.chunk.doc_id
 
+    def with_cover(self, cover: float) -> Sentence:
+        """The sentence with its share of what the question asks (``dataclasses.replace``
+        without its cost: a list question reads thousands of sentences)."""
+        return Sentence(self.hit, self.rank, self.start, self.end, self.text, self.vector,
+                        self.sim, cover)
+
 
 # "(a)", "(ii)", "(1)", "a)", "-", "•": an item of the list a sentence ending in ":" opens
 ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,5}|\d{1,2})\)|[•·▪\-–])\s", re.IGNORECASE)

@@ -168,7 +168,7 @@ def candidate_items(engine: AnswerEngine, question: Question, vector: np.ndarray
 
     def shown(sentences: list[Sentence], topic: bool) -> list[Sentence]:
         """The sentences that may support the list, each with its share of the relation."""
-        return [replace(s, cover=share) for s in sentences if (share := relation_shown(
+        return [s.with_cover(share) for s in sentences if (share := relation_shown(
             question, s, norm_passages, cover, norm_documents, topic, also(s))) is not None]
 
     possible = shown(sentences, topic=not question.norm)
