@@ -49,8 +49,14 @@ def counted_words(question_text: str) -> tuple[str, ...]:
     """What "how many" counts, lower case: "how many NGOs took part" -> ("ngos", "took",
     "part"); up to three words, ending at a verb, a preposition or an article."""
     m = HOW_MANY.search(question_text)
+    return _leading_words(m.group(1)) if m else ()
+
+
+def _leading_words(phrase: str) -> tuple[str, ...]:
+    """The phrase's first words, lower case: up to three, ending at a verb, a preposition or
+    an article."""
     words: list[str] = []
-    for w in re.findall(r"[\w'’-]+", m.group(1).lower()) if m else ():
+    for w in re.findall(r"[\w'’-]+", phrase.lower()):
         if w in _NOT_COUNTED or len(words) == 3:
             break
         words.append(w)
@@ -73,12 +79,7 @@ def numbered_words(question_text: str) -> tuple[str, ...]:
     verb, a preposition or an article."""
     if HOW_MANY.search(question_text) or not (m := WHICH.search(question_text)):
         return ()
-    words: list[str] = []
-    for w in re.findall(r"[\w'’-]+", m.group(1).lower()):
-        if w in _NOT_COUNTED or len(words) == 3:
-            break
-        words.append(w)
-    return tuple(words)
+    return _leading_words(m.group(1))
 
 
 def ordinals(text: str, numbered: tuple[str, ...], key: Callable[[str], str]
